@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * contrail's configuration from the environment, validated once at start-up by the entry point
+ * (DESIGN.md, "Interfaces people rely on"). Nothing below the entry points reads `process.env`.
+ */
+
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+/** The schema of every environment variable contrail reads, with defaults. */
+export const envSchema = z.object({
+  /** Redis for the queues. */
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix; lets several contrail installations share one Redis. */
+  CONTRAIL_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _, -, { and } only')
+    .default('contrail'),
+  /** Which warehouse: the embedded DuckDB folder (default) or BigQuery. */
+  CONTRAIL_WAREHOUSE: z.enum(['duckdb', 'bigquery']).default('duckdb'),
+  /** Folder of the embedded warehouse. */
+  CONTRAIL_WAREHOUSE_DIR: z.string().default('.contrail/warehouse'),
+  /** BigQuery project that runs the queries and holds the results dataset. */
+  CONTRAIL_BIGQUERY_PROJECT: optionalString,
+  /** BigQuery dataset for enrollments, statistics and logs. */
+  CONTRAIL_BIGQUERY_DATASET: optionalString,
+  /** Experimenter base URL (v8 API); when unset, experiments come from CONTRAIL_EXPERIMENTS_FILE. */
+  CONTRAIL_EXPERIMENTER_URL: optionalString,
+  /** A JSON file in Experimenter v8 format; default: the embedded warehouse's experiments.json. */
+  CONTRAIL_EXPERIMENTS_FILE: optionalString,
+  /** metric-hub checkout; default: the embedded warehouse's metric-hub folder. */
+  CONTRAIL_METRIC_HUB_DIR: optionalString,
+  /** Folder for JSON exports. */
+  CONTRAIL_EXPORTS_DIR: z.string().default('.contrail/exports'),
+  /** Parallel metric jobs per worker process (one worker thread each). */
+  CONTRAIL_WORKER_CONCURRENCY: positiveInt.optional(),
+  /** Bull Board and /metrics: a bearer token ... */
+  CONTRAIL_BOARD_TOKEN: optionalString,
+  /** ... or basic-auth credentials. */
+  CONTRAIL_BOARD_USER: optionalString,
+  CONTRAIL_BOARD_PASSWORD: optionalString,
+  /** pino level. */
+  CONTRAIL_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+});
+
+/** Validated environment. */
+export type Env = z.output<typeof envSchema>;
+
+/** Raised when the environment does not validate; lists every bad variable. */
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+}
+
+/**
+ * Validates `source` (normally `process.env`) against {@link envSchema}.
+ * @throws EnvError naming each invalid variable and why.
+ */
+export function parseEnv(source: Readonly<Record<string, string | undefined>>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(
+    (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+  );
+  throw new EnvError(`invalid environment:\n${lines.join('\n')}`);
+}
