@@ -1,0 +1,24 @@
+/** Base class of the warehouse's own errors. */
+export class WarehouseError extends Error {
+  override readonly name: string = 'WarehouseError';
+}
+
+/** A slug, table, column or dataset name that may not reach SQL. Raised before any query runs. */
+export class InvalidIdentifierError extends WarehouseError {
+  override readonly name = 'InvalidIdentifierError';
+}
+
+/** An enrollments query type the warehouse cannot build (only `normandy` and `glean-event`). */
+export class UnsupportedEnrollmentsQueryError extends WarehouseError {
+  override readonly name = 'UnsupportedEnrollmentsQueryError';
+}
+
+/** A table the operation needs does not exist. */
+export class TableNotFoundError extends WarehouseError {
+  override readonly name = 'TableNotFoundError';
+}
+
+/** A query failed; the message names the query's purpose and the warehouse's error. */
+export class WarehouseQueryError extends WarehouseError {
+  override readonly name = 'WarehouseQueryError';
+}
