@@ -9,7 +9,7 @@ import {
   type TimeSeriesPeriod,
 } from './analysis-window.js';
 import { EnrollmentLongerThanAnalysisError } from './gating-errors.js';
-import { addDays, daysBetween, type IsoDate } from './iso-date.js';
+import { formatIsoDate, isoDateToMs, type IsoDate } from './iso-date.js';
 
 /** The parts of an effective experiment that decide which windows are due. */
 export type ExperimentTiming = Pick<
@@ -31,6 +31,23 @@ export interface DueWindow {
   readonly dataTo: IsoDate;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days since the epoch of a `YYYY-MM-DD` day (parsed once; the rule works on integers). */
+function dayNumber(date: IsoDate): number {
+  return Math.round(isoDateToMs(date) / DAY_MS);
+}
+
+function dayDate(day: number): IsoDate {
+  return formatIsoDate(day * DAY_MS);
+}
+
+/** floor((D − E + 1) / L), never negative, with D and E as day numbers. */
+function windowCount(period: TimeSeriesPeriod, last: number, day: number): number {
+  const elapsed = day - last + 1;
+  return elapsed <= 0 ? 0 : Math.floor(elapsed / PERIOD_WINDOW_DAYS[period]);
+}
+
 /**
  * Complete windows of a time-series period on `date`: floor((D − E + 1) / L), never negative
  * (mozanalysis `TimeLimits.for_ts`). A window closes only once the last enrollee has a full one.
@@ -40,23 +57,28 @@ export function completeWindowCount(
   lastEnrollmentDate: IsoDate,
   date: IsoDate,
 ): number {
-  const days = daysBetween(lastEnrollmentDate, date) + 1;
-  return days <= 0 ? 0 : Math.floor(days / PERIOD_WINDOW_DAYS[period]);
+  return windowCount(period, dayNumber(lastEnrollmentDate), dayNumber(date));
+}
+
+/** Start day S, last enrollment day E and run day D of one evaluation, as day numbers. */
+interface Days {
+  readonly start: number;
+  readonly last: number;
+  readonly day: number;
 }
 
 function due(
   period: AnalysisPeriod,
   windowIndex: number,
   window: AnalysisWindow,
-  startDate: IsoDate,
-  lastEnrollmentDate: IsoDate,
+  days: Days,
 ): DueWindow {
   return {
     period,
     windowIndex,
     window,
-    dataFrom: addDays(startDate, window.start),
-    dataTo: addDays(lastEnrollmentDate, window.end),
+    dataFrom: dayDate(days.start + window.start),
+    dataTo: dayDate(days.last + window.end),
   };
 }
 
@@ -66,11 +88,13 @@ function due(
  * @throws EnrollmentLongerThanAnalysisError when endDate − E ≤ 0 (negative: jetstream's rule;
  * zero would be an empty window [0, −1], which no query can fill).
  */
-function overallDueWindow(timing: ExperimentTiming, date: IsoDate, start: IsoDate, last: IsoDate) {
+function overallDueWindow(timing: ExperimentTiming, date: IsoDate, days: Days): DueWindow | null {
   if (timing.endDate !== date || timing.status !== 'Complete') return null;
-  const length = daysBetween(last, timing.endDate);
-  if (length <= 0) throw new EnrollmentLongerThanAnalysisError(timing.slug, last, timing.endDate);
-  return due('overall', 1, { start: 0, end: length - 1 }, start, last);
+  const length = days.day - days.last;
+  if (length <= 0) {
+    throw new EnrollmentLongerThanAnalysisError(timing.slug, dayDate(days.last), timing.endDate);
+  }
+  return due('overall', 1, { start: 0, end: length - 1 }, days);
 }
 
 /**
@@ -80,6 +104,7 @@ function overallDueWindow(timing: ExperimentTiming, date: IsoDate, start: IsoDat
  * - pre-enrollment periods: on D = E + 1.
  * With no start date nothing is due (gating reports NoStartDate).
  * @throws EnrollmentLongerThanAnalysisError for `overall` when the end date is not after E.
+ * @throws RangeError when a date is not a `YYYY-MM-DD` day.
  */
 export function dueWindow(
   timing: ExperimentTiming,
@@ -87,14 +112,14 @@ export function dueWindow(
   date: IsoDate,
 ): DueWindow | null {
   if (timing.startDate === null) return null;
-  const start = timing.startDate;
-  const last = addDays(start, timing.enrollmentPeriod);
-  if (period === 'overall') return overallDueWindow(timing, date, start, last);
+  const start = dayNumber(timing.startDate);
+  const days: Days = { start, last: start + timing.enrollmentPeriod, day: dayNumber(date) };
+  if (period === 'overall') return overallDueWindow(timing, date, days);
   if (isTimeSeriesPeriod(period)) {
-    const count = completeWindowCount(period, last, date);
-    if (count === 0 || count === completeWindowCount(period, last, addDays(date, -1))) return null;
-    return due(period, count, timeSeriesWindow(period, count), start, last);
+    const count = windowCount(period, days.last, days.day);
+    if (count === 0 || count === windowCount(period, days.last, days.day - 1)) return null;
+    return due(period, count, timeSeriesWindow(period, count), days);
   }
-  if (date !== addDays(last, 1)) return null;
-  return due(period, 1, preenrollmentWindow(period), start, last);
+  if (days.day !== days.last + 1) return null;
+  return due(period, 1, preenrollmentWindow(period), days);
 }
