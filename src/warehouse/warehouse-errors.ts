@@ -3,11 +3,6 @@ export class WarehouseError extends Error {
   override readonly name: string = 'WarehouseError';
 }
 
-/** A slug, table, column or dataset name that may not reach SQL. Raised before any query runs. */
-export class InvalidIdentifierError extends WarehouseError {
-  override readonly name = 'InvalidIdentifierError';
-}
-
 /** An enrollments query type the warehouse cannot build (only `normandy` and `glean-event`). */
 export class UnsupportedEnrollmentsQueryError extends WarehouseError {
   override readonly name = 'UnsupportedEnrollmentsQueryError';

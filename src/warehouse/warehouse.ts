@@ -39,8 +39,9 @@ export type DryRunResult = { readonly ok: true } | { readonly ok: false; readonl
  * (`createDuckDbWarehouse`) and BigQuery — and both must pass the shared contract suite in
  * `tests/helpers/warehouse-contract.ts`.
  *
- * Every table name or slug passed in is validated (`[A-Za-z0-9_-]`, bounded length) before any
- * SQL runs, and every value reaches SQL as a bound parameter. Table names are the bare names of
+ * Every slug, table, column and dataset name passed in is validated with src/analysis's
+ * `assertExperimentSlug` / `safeIdentifier` before any SQL runs (an `UnsafeIdentifierError`
+ * otherwise), and every value reaches SQL as a bound parameter. Table names are the bare names of
  * the results dataset (`enrollments_<slug>`, `statistics_<slug>_week_1`); the implementation
  * decides where the results dataset lives.
  */
@@ -49,7 +50,8 @@ export interface Warehouse {
    * Creates `enrollments_<slug>` unless a populated table already exists (write-if-empty,
    * spec/analysis.md §1.5): columns `analysis_id, branch, enrollment_date,
    * num_enrollment_events, <one BOOL per segment>, exposure_date, num_exposure_events`.
-   * @throws InvalidIdentifierError for a bad slug or segment name, before any query runs.
+   * @throws UnsafeIdentifierError (src/analysis) for a bad slug or segment name, before any
+   *   query runs.
    * @throws UnsupportedEnrollmentsQueryError for query types other than `normandy` and
    *   `glean-event` (unless a custom enrollment query is given).
    */

@@ -1,0 +1,142 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { coerceError } from '../../analysis/coerce-error.js';
+import { WarehouseQueryError } from '../warehouse-errors.js';
+import type { SqlParamValue } from '../sql/sql-query.js';
+import type { DuckDbDialect } from './duckdb-dialect.js';
+import { scanFolderTables, type FolderTable } from './folder-tables.js';
+import { pathLiteral } from './sql-literal.js';
+
+/** A row as plain JS values (BIGINT → bigint, DATE → DuckDBDateValue, ...). */
+export type DuckDbRow = Record<string, unknown>;
+
+function viewKey(table: Pick<FolderTable, 'dataset' | 'table'>): string {
+  return `${table.dataset}.${table.table}`;
+}
+
+function viewName(table: Pick<FolderTable, 'dataset' | 'table'>): string {
+  // dataset and table passed isSafeIdentifier in scanFolderTables
+  return `"${table.dataset}"."${table.table}"`;
+}
+
+/**
+ * One process's (or thread's) in-memory DuckDB over the warehouse folder: a view per table file,
+ * re-created when the file changes, so several processes can read while others replace files.
+ * Operations run one at a time ({@link DuckDbSession.exclusive}).
+ */
+export class DuckDbSession {
+  private readonly views = new Map<string, string>();
+  private readonly schemas = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** The warehouse folder. */
+  readonly dir: string;
+  /** The session's one connection. */
+  readonly connection: DuckDBConnection;
+  private readonly instance: DuckDBInstance;
+
+  private constructor(dir: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.dir = dir;
+    this.instance = instance;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens an in-memory DuckDB and runs the dialect's prelude.
+   * @throws WarehouseQueryError when a prelude statement fails.
+   */
+  static async open(dir: string, dialect: DuckDbDialect): Promise<DuckDbSession> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const session = new DuckDbSession(dir, instance, connection);
+    for (const statement of dialect.duckDbPrelude()) {
+      await session.run(statement, {}, 'dialect prelude');
+    }
+    return session;
+  }
+
+  /** Runs `task` after every earlier task of this session finished. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Brings the views in line with the folder: creates views for new tables, re-creates those
+   * whose file was replaced, drops those whose file is gone.
+   * @returns the tables found.
+   */
+  async syncViews(): Promise<FolderTable[]> {
+    const tables = await scanFolderTables(this.dir);
+    const seen = new Set<string>();
+    for (const table of tables) {
+      const key = viewKey(table);
+      seen.add(key);
+      if (this.views.get(key) === table.signature) continue;
+      await this.createView(table);
+      this.views.set(key, table.signature);
+    }
+    for (const key of [...this.views.keys()]) {
+      if (seen.has(key)) continue;
+      const [dataset = '', table = ''] = key.split('.');
+      await this.run(`DROP VIEW IF EXISTS ${viewName({ dataset, table })}`, {}, 'drop view');
+      this.views.delete(key);
+    }
+    return tables;
+  }
+
+  private async createView(table: FolderTable): Promise<void> {
+    if (!this.schemas.has(table.dataset)) {
+      await this.run(`CREATE SCHEMA IF NOT EXISTS "${table.dataset}"`, {}, 'create schema');
+      this.schemas.add(table.dataset);
+    }
+    const reader = table.append
+      ? `read_parquet(${pathLiteral(table.source)}, union_by_name = true)`
+      : `read_parquet(${pathLiteral(table.source)})`;
+    await this.run(
+      `CREATE OR REPLACE VIEW ${viewName(table)} AS SELECT * FROM ${reader}`,
+      {},
+      `view over ${table.dataset}.${table.table}`,
+    );
+  }
+
+  /** True when a view for `dataset.table` exists after the last sync. */
+  hasView(dataset: string, table: string): boolean {
+    return this.views.has(viewKey({ dataset, table }));
+  }
+
+  /**
+   * Runs a statement.
+   * @param purpose - named in the error message.
+   * @throws WarehouseQueryError carrying DuckDB's message.
+   */
+  async run(sql: string, params: Record<string, SqlParamValue>, purpose: string): Promise<void> {
+    await this.guard(purpose, () => this.connection.run(sql, params));
+  }
+
+  /** Runs a query and returns its rows as JS values. */
+  async rows(
+    sql: string,
+    params: Record<string, SqlParamValue>,
+    purpose: string,
+  ): Promise<DuckDbRow[]> {
+    const reader = await this.guard(purpose, () => this.connection.runAndReadAll(sql, params));
+    return reader.getRowObjectsJS();
+  }
+
+  /** Wraps DuckDB errors so they name what was being done. */
+  async guard<T>(purpose: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (e) {
+      const error = coerceError(e);
+      throw new WarehouseQueryError(`${purpose} failed: ${error.message}`, { cause: error });
+    }
+  }
+
+  /** Closes the connection and the database. */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

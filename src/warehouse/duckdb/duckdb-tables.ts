@@ -1,0 +1,74 @@
+import { ANALYSIS_PERIODS } from '../../analysis/analysis-period.js';
+import { assertExperimentSlug, safeIdentifier } from '../../analysis/sql-identifier.js';
+import { normalizeSlug } from '../../analysis/table-names.js';
+import { tableKindOf, type TableInfo } from '../table-info.js';
+import { coerceError } from '../../analysis/coerce-error.js';
+import { fileExists, removeIfPresent } from './commit-file.js';
+import type { DuckDbContext } from './duckdb-context.js';
+import { scanFolderTables } from './folder-tables.js';
+import { readTableFileInfo } from './parquet-table-file.js';
+import { RESULTS_DATASET, tableFilePath } from './warehouse-layout.js';
+
+const STATISTICS_SUFFIX = new RegExp(`^(${ANALYSIS_PERIODS.join('|')})_[0-9]+$`);
+
+/**
+ * True when `table` is one of the experiment's result tables: `enrollments_<slug>` or
+ * `statistics_<slug>_<period>_<n>` (exactly, so slug `a` does not claim `a_b`'s tables).
+ */
+export function belongsToSlug(table: string, slug: string): boolean {
+  const normalized = normalizeSlug(assertExperimentSlug(slug));
+  if (table === `enrollments_${normalized}`) return true;
+  const prefix = `statistics_${normalized}_`;
+  return table.startsWith(prefix) && STATISTICS_SUFFIX.test(table.slice(prefix.length));
+}
+
+async function infoOf(context: DuckDbContext, name: string, file: string): Promise<TableInfo> {
+  const meta = await readTableFileInfo(context.session, file);
+  return { name, kind: tableKindOf(name), ...meta };
+}
+
+/** {@link Warehouse.listTables} on DuckDB: the results dataset's table files, sorted by name. */
+export async function listDuckDbTables(
+  context: DuckDbContext,
+  slug?: string,
+): Promise<TableInfo[]> {
+  if (slug !== undefined) assertExperimentSlug(slug);
+  const tables = (await scanFolderTables(context.session.dir))
+    .filter((t) => t.dataset === RESULTS_DATASET && !t.append)
+    .filter((t) => slug === undefined || belongsToSlug(t.table, slug))
+    .sort((a, b) => a.table.localeCompare(b.table));
+  const infos: TableInfo[] = [];
+  for (const table of tables) {
+    try {
+      infos.push(await infoOf(context, table.table, table.source));
+    } catch (e) {
+      const error = coerceError(e);
+      if (await fileExists(table.source)) throw error; // else dropped meanwhile: not listed
+    }
+  }
+  return infos;
+}
+
+/** {@link Warehouse.tableInfo} on DuckDB. */
+export async function duckDbTableInfo(
+  context: DuckDbContext,
+  name: string,
+): Promise<TableInfo | null> {
+  const file = tableFilePath(context.session.dir, RESULTS_DATASET, name);
+  const found = (await scanFolderTables(context.session.dir)).some(
+    (t) => t.dataset === RESULTS_DATASET && t.table === name && !t.append,
+  );
+  return found ? infoOf(context, name, file) : null;
+}
+
+/** {@link Warehouse.dropTables} on DuckDB: every name is validated before any file is removed. */
+export async function dropDuckDbTables(
+  context: DuckDbContext,
+  names: readonly string[],
+): Promise<void> {
+  const files = names.map((name) =>
+    tableFilePath(context.session.dir, RESULTS_DATASET, safeIdentifier(name, 'table name')),
+  );
+  for (const file of files) await removeIfPresent(file);
+  await context.session.syncViews();
+}

@@ -1,0 +1,141 @@
+import { coerceError } from '../../analysis/coerce-error.js';
+import type { ClientCount, ClientCountSpec } from '../client-count.js';
+import type { EnrollmentsSpec } from '../enrollments-spec.js';
+import type { LogFilter, LogRow } from '../log-row.js';
+import type { MetricReadSpec, MetricValues } from '../metric-read-spec.js';
+import type { StatisticRow } from '../../stats/statistic-row.js';
+import { datasetTableNamer } from '../sql/table-namer.js';
+import type { TableInfo } from '../table-info.js';
+import type {
+  DryRunResult,
+  EnsureEnrollmentsOptions,
+  EnsureEnrollmentsResult,
+  StatisticsTableMeta,
+  Warehouse,
+} from '../warehouse.js';
+import { WarehouseError } from '../warehouse-errors.js';
+import { countDuckDbClients } from './duckdb-client-counts.js';
+import type { DuckDbContext } from './duckdb-context.js';
+import { bigQueryParamsToDuckDb, type DuckDbDialect } from './duckdb-dialect.js';
+import { ensureDuckDbEnrollments } from './duckdb-enrollments.js';
+import { appendDuckDbLogs, readDuckDbLogs } from './duckdb-logs.js';
+import { readDuckDbMetric } from './duckdb-metric-reader.js';
+import { DuckDbSession } from './duckdb-session.js';
+import { readDuckDbStatistics, replaceDuckDbStatistics } from './duckdb-statistics.js';
+import { dropDuckDbTables, duckDbTableInfo, listDuckDbTables } from './duckdb-tables.js';
+import { RESULTS_DATASET } from './warehouse-layout.js';
+
+/** Options of {@link createDuckDbWarehouse}. */
+export interface DuckDbWarehouseOptions {
+  /** The warehouse folder (`CONTRAIL_WAREHOUSE_DIR`); `tables/` is created on first write. */
+  readonly dir: string;
+  /** BigQuery → DuckDB translation (src/warehouse/dialect). */
+  readonly dialect: DuckDbDialect;
+  /**
+   * Clock for `last_updated` labels and log file names.
+   * @defaultValue `Date.now`
+   */
+  readonly now?: () => number;
+}
+
+/**
+ * The embedded warehouse: Parquet files in a folder (see warehouse-layout.ts), queried from this
+ * process's own in-memory DuckDB, safe with other processes reading and replacing tables at the
+ * same time. Operations of one instance run one after another.
+ */
+class DuckDbWarehouse implements Warehouse {
+  private readonly context: DuckDbContext;
+  private closed = false;
+
+  constructor(context: DuckDbContext) {
+    this.context = context;
+  }
+
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new WarehouseError('warehouse is closed'));
+    return this.context.session.exclusive(task);
+  }
+
+  ensureEnrollments(
+    spec: EnrollmentsSpec,
+    options: EnsureEnrollmentsOptions = {},
+  ): Promise<EnsureEnrollmentsResult> {
+    return this.run(() => ensureDuckDbEnrollments(this.context, spec, options));
+  }
+
+  readMetric(spec: MetricReadSpec): Promise<MetricValues> {
+    return this.run(() => readDuckDbMetric(this.context, spec));
+  }
+
+  countClients(spec: ClientCountSpec): Promise<ClientCount[]> {
+    return this.run(() => countDuckDbClients(this.context, spec));
+  }
+
+  replaceStatistics(
+    table: string,
+    rows: readonly StatisticRow[],
+    meta: StatisticsTableMeta,
+  ): Promise<void> {
+    return this.run(() => replaceDuckDbStatistics(this.context, table, rows, meta));
+  }
+
+  readStatistics(table: string): Promise<StatisticRow[]> {
+    return this.run(() => readDuckDbStatistics(this.context, table));
+  }
+
+  appendLogs(rows: readonly LogRow[]): Promise<void> {
+    return this.run(() => appendDuckDbLogs(this.context, rows));
+  }
+
+  readLogs(filter: LogFilter): Promise<LogRow[]> {
+    return this.run(() => readDuckDbLogs(this.context, filter));
+  }
+
+  listTables(slug?: string): Promise<TableInfo[]> {
+    return this.run(() => listDuckDbTables(this.context, slug));
+  }
+
+  dropTables(names: readonly string[]): Promise<void> {
+    return this.run(() => dropDuckDbTables(this.context, names));
+  }
+
+  tableInfo(name: string): Promise<TableInfo | null> {
+    return this.run(() => duckDbTableInfo(this.context, name));
+  }
+
+  dryRun(sql: string): Promise<DryRunResult> {
+    return this.run(async () => {
+      const { session, dialect } = this.context;
+      try {
+        await session.syncViews();
+        const translated = bigQueryParamsToDuckDb(dialect.toDuckDbSql(sql));
+        const prepared = await session.connection.prepare(translated);
+        prepared.destroySync();
+        return { ok: true as const };
+      } catch (e) {
+        return { ok: false as const, error: coerceError(e).message };
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.context.session.exclusive(() => Promise.resolve());
+    this.closed = true;
+    this.context.session.close();
+  }
+}
+
+/**
+ * Opens the embedded DuckDB warehouse over `options.dir`.
+ * @throws WarehouseQueryError when the dialect prelude does not run.
+ */
+export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
+  const session = await DuckDbSession.open(options.dir, options.dialect);
+  return new DuckDbWarehouse({
+    session,
+    dialect: options.dialect,
+    tables: datasetTableNamer(RESULTS_DATASET),
+    now: options.now ?? Date.now,
+  });
+}
