@@ -1,0 +1,147 @@
+import { decodeBigQueryEscapes } from './decode-big-query-escapes.js';
+import type { SqlToken, SqlTokenKind } from './sql-node.js';
+import { sqlExcerpt, UntranslatableSqlError } from './untranslatable-sql-error.js';
+
+/**
+ * Splits BigQuery (GoogleSQL) text into tokens: whitespace, `--`/`#`/block comments, string and
+ * bytes literals (`'…'`, `"…"`, triple-quoted, `r`/`b` prefixes, with escapes decoded), numbers
+ * (including `0x` hex), words, backtick identifiers, `@params`, operators and brackets.
+ *
+ * @throws UntranslatableSqlError for unterminated literals/comments, bad escapes, `{`/`}`
+ *   (unrendered template placeholders) and characters that are not BigQuery SQL.
+ */
+export function tokenizeBigQuerySql(sql: string, context = ''): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  let at = 0;
+  while (at < sql.length) {
+    const token = readToken(sql, at, context);
+    tokens.push(token.token);
+    at = token.next;
+  }
+  return tokens;
+}
+
+interface Read {
+  readonly token: SqlToken;
+  readonly next: number;
+}
+
+const OPERATORS = [
+  '<>',
+  '!=',
+  '>=',
+  '<=',
+  '||',
+  '<<',
+  '>>',
+  '=>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
+  '<',
+  '>',
+  ',',
+  '.',
+  ';',
+  ':',
+  '&',
+  '|',
+  '^',
+  '~',
+  '!',
+  '?',
+];
+
+function readToken(sql: string, at: number, context: string): Read {
+  const rest = sql.slice(at);
+  const simple = /^(\s+)/.exec(rest) ?? /^(--[^\n]*|#[^\n]*)/.exec(rest);
+  if (simple !== null) {
+    const kind: SqlTokenKind = /^\s/.test(rest) ? 'space' : 'comment';
+    const text =
+      kind === 'comment' ? rest.slice(rest.startsWith('#') ? 1 : 2, simple[1]!.length) : simple[1]!;
+    return { token: { kind, text, offset: at }, next: at + simple[1]!.length };
+  }
+  if (rest.startsWith('/*')) return readBlockComment(sql, at, context);
+  const literal = /^([rRbB]{0,2})('''|"""|'|")/.exec(rest);
+  if (literal !== null && /^(|r|b|rb|br)$/i.test(literal[1]!)) {
+    return readString(sql, at, literal[1]!.toLowerCase(), literal[2]!, context);
+  }
+  return readOther(sql, at, rest, context);
+}
+
+function readOther(sql: string, at: number, rest: string, context: string): Read {
+  const number = /^(0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(rest);
+  if (number !== null) return tokenOf('number', number[1]!, at);
+  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+  if (word !== null) return tokenOf('word', word[0], at);
+  if (rest.startsWith('`')) return readBacktick(sql, at, context);
+  const param = /^@@?[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+  if (param !== null) return tokenOf('param', param[0], at);
+  const ch = rest[0]!;
+  if (ch === '(' || ch === '[') return tokenOf('open', ch, at);
+  if (ch === ')' || ch === ']') return tokenOf('close', ch, at);
+  const op = OPERATORS.find((o) => rest.startsWith(o));
+  if (op !== undefined) return tokenOf('op', op, at);
+  const construct =
+    ch === '{' || ch === '}'
+      ? 'unrendered template placeholder'
+      : `character ${JSON.stringify(ch)}`;
+  throw new UntranslatableSqlError(construct, sqlExcerpt(sql, at), context);
+}
+
+function tokenOf(kind: SqlTokenKind, text: string, at: number): Read {
+  return { token: { kind, text, offset: at }, next: at + text.length };
+}
+
+function readBlockComment(sql: string, at: number, context: string): Read {
+  const end = sql.indexOf('*/', at + 2);
+  if (end < 0) {
+    throw new UntranslatableSqlError('unterminated comment', sqlExcerpt(sql, at), context);
+  }
+  return { token: { kind: 'comment', text: sql.slice(at + 2, end), offset: at }, next: end + 2 };
+}
+
+/** Finds the end of a quoted body: the first unescaped `quote` at or after `from`. */
+function findClosing(sql: string, from: number, quote: string): number {
+  let i = from;
+  while (i < sql.length) {
+    if (sql[i] === '\\') i += 2;
+    else if (sql.startsWith(quote, i)) return i;
+    else i += 1;
+  }
+  return -1;
+}
+
+function readString(sql: string, at: number, prefix: string, quote: string, context: string): Read {
+  const bodyStart = at + prefix.length + quote.length;
+  const end = findClosing(sql, bodyStart, quote);
+  if (end < 0) {
+    throw new UntranslatableSqlError('unterminated string literal', sqlExcerpt(sql, at), context);
+  }
+  const body = sql.slice(bodyStart, end);
+  const decoded = prefix.includes('r') ? { value: body } : decodeBigQueryEscapes(body);
+  if ('error' in decoded) {
+    throw new UntranslatableSqlError(decoded.error, sqlExcerpt(sql, at), context);
+  }
+  const kind: SqlTokenKind = prefix.includes('b') ? 'bytes' : 'string';
+  return { token: { kind, text: decoded.value, offset: at }, next: end + quote.length };
+}
+
+function readBacktick(sql: string, at: number, context: string): Read {
+  const end = findClosing(sql, at + 1, '`');
+  if (end < 0) {
+    throw new UntranslatableSqlError(
+      'unterminated backtick identifier',
+      sqlExcerpt(sql, at),
+      context,
+    );
+  }
+  const decoded = decodeBigQueryEscapes(sql.slice(at + 1, end));
+  if ('error' in decoded) {
+    throw new UntranslatableSqlError(decoded.error, sqlExcerpt(sql, at), context);
+  }
+  return { token: { kind: 'quoted', text: decoded.value, offset: at }, next: end + 1 };
+}
