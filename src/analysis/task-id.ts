@@ -38,7 +38,9 @@ function checkedParts(parts: TaskIdParts): string[] {
   if (!isIsoDate(parts.date)) throw new RangeError(`not a date (YYYY-MM-DD): ${parts.date}`);
   out.push(parts.date);
   if (parts.kind === 'export') return out;
-  if (!isAnalysisPeriod(parts.period)) throw new RangeError(`not a period: ${String(parts.period)}`);
+  if (!isAnalysisPeriod(parts.period)) {
+    throw new RangeError(`not a period: ${String(parts.period)}`);
+  }
   if (!Number.isSafeInteger(parts.windowIndex) || parts.windowIndex < 1) {
     throw new RangeError(`window index must be a positive integer, got ${parts.windowIndex}`);
   }

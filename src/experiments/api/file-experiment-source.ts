@@ -10,6 +10,7 @@ import {
 } from '../experiment-source.js';
 import { parseExperiments, type ParsedExperiments } from '../parse-experiments.js';
 import type { WarnLogger } from './http-json.js';
+import { jsonErrorPosition } from './json-error-position.js';
 
 /** Raised when the experiments file cannot be read or is not JSON; names the file. */
 export class ExperimentsFileError extends Error {
@@ -22,22 +23,14 @@ export class ExperimentsFileError extends Error {
   }
 }
 
-/** `line L, column C` of a 0-based character offset. */
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
-}
-
-/** Parses JSON text, turning V8's `position N` into a line and column. */
+/** Parses JSON text; a syntax error names the line and column where the text stops being JSON. */
 function parseJsonText(path: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const error = coerceError(e);
-    const position = /position (\d+)/.exec(error.message)?.[1];
-    const where = position === undefined ? '' : ` at ${lineColumn(text, Number(position))}`;
+    const position = jsonErrorPosition(text);
+    const where = position === null ? '' : ` at line ${position.line}, column ${position.column}`;
     throw new ExperimentsFileError(path, `invalid JSON${where}: ${error.message}`, error);
   }
 }
