@@ -69,7 +69,10 @@ export interface DataSource {
   readonly submissionDateColumn: string;
   /** Default `simple`. */
   readonly experimentsColumnType: ExperimentsColumnType;
-  /** Analysis units the source can be joined on; default both. */
+  /**
+   * Analysis units the source can be joined on; default both on firefox_desktop, `client_id`
+   * elsewhere (metric-config-parser).
+   */
   readonly analysisUnits: readonly AnalysisUnit[];
   readonly friendlyName: string | null;
   readonly description: string | null;
@@ -90,6 +93,12 @@ export interface MetricDefinition {
   readonly analysisBases: readonly AnalysisBasis[];
   /** Metrics this one is derived from (population ratios); empty otherwise. */
   readonly dependsOn: readonly string[];
+  /**
+   * Analysis units the metric can be computed for; default both on firefox_desktop,
+   * `client_id` elsewhere. Always set (and supported by its data source) by
+   * `resolveAnalysisConfig`; optional only so that hand-built definitions may omit it.
+   */
+  readonly analysisUnits?: readonly AnalysisUnit[];
   readonly category: string | null;
   readonly type: string | null;
 }
