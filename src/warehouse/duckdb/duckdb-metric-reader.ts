@@ -31,6 +31,7 @@ export async function readDuckDbMetric(
   context: DuckDbContext,
   spec: MetricReadSpec,
 ): Promise<MetricValues> {
+  buildMetricQuery(spec, context.tables); // validates every name before any query runs
   const table = enrollmentsTableName(spec.slug);
   await context.session.syncViews();
   if (!context.session.hasView(RESULTS_DATASET, table)) {

@@ -48,6 +48,9 @@ export class DuckDbSession {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     const session = new DuckDbSession(dir, instance, connection);
+    // Table files are replaced under the same path, possibly within one mtime tick: a cache
+    // keyed on path and mtime could serve blocks of the old file.
+    await session.run('SET enable_external_file_cache = false', {}, 'configure DuckDB');
     for (const statement of dialect.duckDbPrelude()) {
       await session.run(statement, {}, 'dialect prelude');
     }

@@ -14,6 +14,7 @@ import type {
   Warehouse,
 } from '../warehouse.js';
 import { WarehouseError } from '../warehouse-errors.js';
+import { duckDbPrelude, toDuckDbSql } from '../dialect/index.js';
 import { countDuckDbClients } from './duckdb-client-counts.js';
 import type { DuckDbContext } from './duckdb-context.js';
 import { bigQueryParamsToDuckDb, type DuckDbDialect } from './duckdb-dialect.js';
@@ -25,12 +26,21 @@ import { readDuckDbStatistics, replaceDuckDbStatistics } from './duckdb-statisti
 import { dropDuckDbTables, duckDbTableInfo, listDuckDbTables } from './duckdb-tables.js';
 import { RESULTS_DATASET } from './warehouse-layout.js';
 
+/** The team's translation layer (src/warehouse/dialect). */
+const DEFAULT_DIALECT: DuckDbDialect = {
+  toDuckDbSql: (sql) => toDuckDbSql(sql),
+  duckDbPrelude,
+};
+
 /** Options of {@link createDuckDbWarehouse}. */
 export interface DuckDbWarehouseOptions {
   /** The warehouse folder (`CONTRAIL_WAREHOUSE_DIR`); `tables/` is created on first write. */
   readonly dir: string;
-  /** BigQuery → DuckDB translation (src/warehouse/dialect). */
-  readonly dialect: DuckDbDialect;
+  /**
+   * BigQuery → DuckDB translation.
+   * @defaultValue src/warehouse/dialect's `toDuckDbSql` and `duckDbPrelude`
+   */
+  readonly dialect?: DuckDbDialect;
   /**
    * Clock for `last_updated` labels and log file names.
    * @defaultValue `Date.now`
@@ -131,10 +141,11 @@ class DuckDbWarehouse implements Warehouse {
  * @throws WarehouseQueryError when the dialect prelude does not run.
  */
 export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
-  const session = await DuckDbSession.open(options.dir, options.dialect);
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
+  const session = await DuckDbSession.open(options.dir, dialect);
   return new DuckDbWarehouse({
     session,
-    dialect: options.dialect,
+    dialect,
     tables: datasetTableNamer(RESULTS_DATASET),
     now: options.now ?? Date.now,
   });

@@ -1,12 +1,38 @@
 import { access } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { coerceError } from '../../analysis/coerce-error.js';
+import { safeIdentifier } from '../../analysis/sql-identifier.js';
 import { WarehouseError } from '../warehouse-errors.js';
 import { commitFile, removeIfPresent } from './commit-file.js';
 import { pathLiteral } from './sql-literal.js';
 import { tableFilePath, tempPathFor } from './warehouse-layout.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+
+/** Options of {@link importNdjsonTable}. */
+export interface ImportNdjsonOptions {
+  /**
+   * Explicit DuckDB column types, e.g. `{ submission_date: 'DATE', experiments:
+   * 'STRUCT(key VARCHAR, value VARCHAR)[]' }`; keys missing from a line read as NULL. Without
+   * it, types are inferred.
+   */
+  readonly columns?: Readonly<Record<string, string>>;
+}
+
+const DUCKDB_TYPE = /^[A-Za-z0-9_(), [\]]+$/;
+
+/** The `read_json…` table function call for the file. @throws WarehouseError for bad columns. */
+function ndjsonSource(ndjsonPath: string, columns?: Readonly<Record<string, string>>): string {
+  const file = pathLiteral(ndjsonPath);
+  if (!columns) return `read_json_auto(${file}, format = 'newline_delimited')`;
+  const entries = Object.entries(columns).map(([name, type]) => {
+    if (!DUCKDB_TYPE.test(type)) {
+      throw new WarehouseError(`importNdjsonTable: bad type ${JSON.stringify(type)} for ${name}`);
+    }
+    return `${safeIdentifier(name, 'column name')}: '${type}'`;
+  });
+  return `read_json(${file}, format = 'newline_delimited', columns = {${entries.join(', ')}})`;
+}
 
 /**
  * Loads a newline-delimited JSON file into the embedded warehouse as
@@ -22,8 +48,10 @@ export async function importNdjsonTable(
   dataset: string,
   table: string,
   ndjsonPath: string,
+  options: ImportNdjsonOptions = {},
 ): Promise<number> {
   const finalPath = tableFilePath(dir, dataset, table);
+  const source = ndjsonSource(ndjsonPath, options.columns);
   try {
     await access(ndjsonPath);
   } catch (e) {
@@ -34,7 +62,6 @@ export async function importNdjsonTable(
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const source = `read_json_auto(${pathLiteral(ndjsonPath)}, format = 'newline_delimited')`;
     const reader = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${source}`);
     const rows = Number(reader.getRowObjectsJS()[0]?.n ?? 0);
     await connection.run(`COPY (SELECT * FROM ${source}) TO ${pathLiteral(temp)} (FORMAT parquet)`);
