@@ -6,7 +6,7 @@ import {
 } from './function-rewrites.js';
 import { dropProject, readNamePath, renderNamePath, type NameSegment } from './qualified-name.js';
 import type { CallSite, RewriteContext } from './rewrite-context.js';
-import { isSyntaxWord } from './sql-keywords.js';
+import { isCallName, isSyntaxWord } from './sql-keywords.js';
 import {
   isGroup,
   isOp,
@@ -148,30 +148,6 @@ function rewriteName(
   }
   out.push(sqlText(renderNamePath(segments), node.offset));
   return path.next;
-}
-
-const CALLABLE_KEYWORDS = new Set([
-  'IF',
-  'CAST',
-  'EXTRACT',
-  'STRUCT',
-  'REPLACE',
-  'LEFT',
-  'RIGHT',
-  'DATE',
-  'DATETIME',
-  'TIMESTAMP',
-  'TIME',
-  'RANGE',
-  'COLLATE',
-  'CONTAINS',
-]);
-
-function isCallName(segments: readonly NameSegment[]): boolean {
-  const only = segments[0];
-  if (segments.length !== 1 || only === undefined || only.quoted) return true;
-  const upper = only.text.toUpperCase();
-  return !isSyntaxWord(upper) || CALLABLE_KEYWORDS.has(upper);
 }
 
 function rewriteCall(

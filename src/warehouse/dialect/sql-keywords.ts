@@ -50,3 +50,23 @@ export function isDuckDbOnlyKeyword(word: string): boolean {
   const upper = word.toUpperCase();
   return DUCKDB_RESERVED.has(upper) && !BIG_QUERY_RESERVED.has(upper);
 }
+
+/** Keywords that are also functions when a `(` follows: `IF(…)`, `CAST(…)`, `DATE(…)`… */
+const CALLABLE_KEYWORDS: ReadonlySet<string> = new Set(
+  'IF CAST EXTRACT STRUCT REPLACE LEFT RIGHT DATE DATETIME TIMESTAMP TIME COLLATE CONTAINS'.split(
+    ' ',
+  ),
+);
+
+/**
+ * True when a name followed by `(` is a function call rather than syntax (`IN (…)`, `OVER (…)`):
+ * any dotted or backtick-quoted name, any non-keyword, and the callable keywords.
+ */
+export function isCallName(
+  segments: readonly { readonly text: string; readonly quoted: boolean }[],
+): boolean {
+  const only = segments[0];
+  if (segments.length !== 1 || only === undefined || only.quoted) return true;
+  const upper = only.text.toUpperCase();
+  return !isSyntaxWord(upper) || CALLABLE_KEYWORDS.has(upper);
+}

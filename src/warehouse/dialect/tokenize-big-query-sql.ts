@@ -14,11 +14,30 @@ export function tokenizeBigQuerySql(sql: string, context = ''): SqlToken[] {
   const tokens: SqlToken[] = [];
   let at = 0;
   while (at < sql.length) {
-    const token = readToken(sql, at, context);
+    const token = readDashedProject(sql, at, tokens) ?? readToken(sql, at, context);
     tokens.push(token.token);
     at = token.next;
   }
   return tokens;
+}
+
+/**
+ * BigQuery accepts an unquoted dashed project name in a table path (`FROM my-project.dataset.t`).
+ * Read it as one quoted identifier where a table name can start: at the start of the text or
+ * after FROM/JOIN; elsewhere `a-b` stays a subtraction.
+ */
+function readDashedProject(sql: string, at: number, tokens: readonly SqlToken[]): Read | undefined {
+  const match =
+    /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+(?=\.[A-Za-z_`][\w`-]*\.[A-Za-z_`])/.exec(
+      sql.slice(at),
+    );
+  if (match === null) return undefined;
+  const previous = tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment').at(-1);
+  const tableStart =
+    previous === undefined || (previous.kind === 'word' && /^(FROM|JOIN)$/i.test(previous.text));
+  return tableStart
+    ? { token: { kind: 'quoted', text: match[0], offset: at }, next: at + match[0].length }
+    : undefined;
 }
 
 interface Read {
