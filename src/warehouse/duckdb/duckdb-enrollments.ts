@@ -7,7 +7,6 @@ import { lastUpdatedLabel, type DuckDbContext } from './duckdb-context.js';
 import { toDuckDbStatement } from './duckdb-dialect.js';
 import { readTableFileInfo, writeTableFile } from './parquet-table-file.js';
 import { RESULTS_DATASET, tableFilePath } from './warehouse-layout.js';
-import { fileExists } from './commit-file.js';
 
 /**
  * Write-if-empty `enrollments_<slug>` (spec/analysis.md §1.5): a populated table is left as it
@@ -24,12 +23,9 @@ export async function ensureDuckDbEnrollments(
   const file = tableFilePath(context.session.dir, RESULTS_DATASET, table);
   const { session } = context;
   if (options.recreate === true) await removeIfPresent(file);
-  let mode: 'create' | 'replace' = 'create';
-  if (await fileExists(file)) {
-    const existing = await readTableFileInfo(session, file);
-    if (existing.rows > 0) return { created: false, clients: existing.rows };
-    mode = 'replace';
-  }
+  const existing = await readTableFileInfo(session, file);
+  if (existing && existing.rows > 0) return { created: false, clients: existing.rows };
+  const mode = existing ? 'replace' : 'create';
   await session.syncViews();
   const statement = toDuckDbStatement(query, context.dialect);
   const temp = `enrollments_build_${table}`;
@@ -45,7 +41,7 @@ export async function ensureDuckDbEnrollments(
     };
     const written = await writeTableFile(session, `SELECT * FROM "${temp}"`, file, meta, mode);
     const info = await readTableFileInfo(session, file);
-    return { created: written, clients: info.rows };
+    return { created: written, clients: info?.rows ?? 0 };
   } finally {
     await session.run(`DROP TABLE IF EXISTS "${temp}"`, {}, 'drop temporary enrollments');
   }

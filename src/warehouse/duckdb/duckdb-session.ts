@@ -3,6 +3,7 @@ import { coerceError } from '../../analysis/coerce-error.js';
 import { WarehouseQueryError } from '../warehouse-errors.js';
 import type { SqlParamValue } from '../sql/sql-query.js';
 import type { DuckDbDialect } from './duckdb-dialect.js';
+import { FileSnapshots } from './file-snapshots.js';
 import { scanFolderTables, type FolderTable } from './folder-tables.js';
 import { pathLiteral } from './sql-literal.js';
 
@@ -24,7 +25,8 @@ function viewName(table: Pick<FolderTable, 'dataset' | 'table'>): string {
  * Operations run one at a time ({@link DuckDbSession.exclusive}).
  */
 export class DuckDbSession {
-  private readonly views = new Map<string, string>();
+  /** Per view: the table file's signature and the pinned link the view reads. */
+  private readonly views = new Map<string, { signature: string; pinned: string | null }>();
   private readonly schemas = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -32,12 +34,20 @@ export class DuckDbSession {
   readonly dir: string;
   /** The session's one connection. */
   readonly connection: DuckDBConnection;
+  /** Pinned versions of the table files this process reads. */
+  readonly snapshots: FileSnapshots;
   private readonly instance: DuckDBInstance;
 
-  private constructor(dir: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(
+    dir: string,
+    instance: DuckDBInstance,
+    connection: DuckDBConnection,
+    snapshots: FileSnapshots,
+  ) {
     this.dir = dir;
     this.instance = instance;
     this.connection = connection;
+    this.snapshots = snapshots;
   }
 
   /**
@@ -45,9 +55,10 @@ export class DuckDbSession {
    * @throws WarehouseQueryError when a prelude statement fails.
    */
   static async open(dir: string, dialect: DuckDbDialect): Promise<DuckDbSession> {
+    const snapshots = await FileSnapshots.create(dir);
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    const session = new DuckDbSession(dir, instance, connection);
+    const session = new DuckDbSession(dir, instance, connection, snapshots);
     // Table files are replaced under the same path, possibly within one mtime tick: a cache
     // keyed on path and mtime could serve blocks of the old file.
     await session.run('SET enable_external_file_cache = false', {}, 'configure DuckDB');
@@ -74,28 +85,36 @@ export class DuckDbSession {
     const seen = new Set<string>();
     for (const table of tables) {
       const key = viewKey(table);
+      const current = this.views.get(key);
+      if (current?.signature === table.signature) {
+        seen.add(key);
+        continue;
+      }
+      const pinned = table.append ? null : await this.snapshots.pin(table.source);
+      if (!table.append && pinned === null) continue; // dropped since the scan
       seen.add(key);
-      if (this.views.get(key) === table.signature) continue;
-      await this.createView(table);
-      this.views.set(key, table.signature);
+      await this.createView(table, pinned ?? table.source);
+      this.views.set(key, { signature: table.signature, pinned });
+      if (current?.pinned) await this.snapshots.release(current.pinned);
     }
-    for (const key of [...this.views.keys()]) {
+    for (const [key, view] of [...this.views]) {
       if (seen.has(key)) continue;
       const [dataset = '', table = ''] = key.split('.');
       await this.run(`DROP VIEW IF EXISTS ${viewName({ dataset, table })}`, {}, 'drop view');
       this.views.delete(key);
+      if (view.pinned) await this.snapshots.release(view.pinned);
     }
     return tables;
   }
 
-  private async createView(table: FolderTable): Promise<void> {
+  private async createView(table: FolderTable, source: string): Promise<void> {
     if (!this.schemas.has(table.dataset)) {
       await this.run(`CREATE SCHEMA IF NOT EXISTS "${table.dataset}"`, {}, 'create schema');
       this.schemas.add(table.dataset);
     }
     const reader = table.append
-      ? `read_parquet(${pathLiteral(table.source)}, union_by_name = true)`
-      : `read_parquet(${pathLiteral(table.source)})`;
+      ? `read_parquet(${pathLiteral(source)}, union_by_name = true)`
+      : `read_parquet(${pathLiteral(source)})`;
     await this.run(
       `CREATE OR REPLACE VIEW ${viewName(table)} AS SELECT * FROM ${reader}`,
       {},
@@ -137,9 +156,10 @@ export class DuckDbSession {
     }
   }
 
-  /** Closes the connection and the database. */
-  close(): void {
+  /** Closes the connection and the database, and removes this process's pinned links. */
+  async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
+    await this.snapshots.dispose();
   }
 }

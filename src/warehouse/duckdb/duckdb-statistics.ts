@@ -8,7 +8,6 @@ import { loadTempTable, type RowColumn } from './row-table-writer.js';
 import { numberOrNull, stringOrNull } from './row-values.js';
 import { pathLiteral } from './sql-literal.js';
 import { RESULTS_DATASET, tableFilePath } from './warehouse-layout.js';
-import { fileExists } from './commit-file.js';
 
 const text = (pick: (row: StatisticRow) => string | null) => pick;
 /** NaN and ±∞ are stored as NULL, as the statistics schema requires. */
@@ -76,12 +75,10 @@ export async function readDuckDbStatistics(
     RESULTS_DATASET,
     safeIdentifier(table, 'table name'),
   );
-  if (!(await fileExists(file))) throw new TableNotFoundError(`no statistics table ${table}`);
-  const rows = await context.session.rows(
-    `SELECT * FROM read_parquet(${pathLiteral(file)})`,
-    {},
-    `read ${table}`,
+  const rows = await context.session.snapshots.withPinned(file, (pinned) =>
+    context.session.rows(`SELECT * FROM read_parquet(${pathLiteral(pinned)})`, {}, `read ${table}`),
   );
+  if (rows === null) throw new TableNotFoundError(`no statistics table ${table}`);
   return rows.map((row) => ({
     metric: stringOrNull(row.metric) ?? '',
     statistic: stringOrNull(row.statistic) ?? '',

@@ -2,8 +2,7 @@ import { ANALYSIS_PERIODS } from '../../analysis/analysis-period.js';
 import { assertExperimentSlug, safeIdentifier } from '../../analysis/sql-identifier.js';
 import { normalizeSlug } from '../../analysis/table-names.js';
 import { tableKindOf, type TableInfo } from '../table-info.js';
-import { coerceError } from '../../analysis/coerce-error.js';
-import { fileExists, removeIfPresent } from './commit-file.js';
+import { removeIfPresent } from './commit-file.js';
 import type { DuckDbContext } from './duckdb-context.js';
 import { scanFolderTables } from './folder-tables.js';
 import { readTableFileInfo } from './parquet-table-file.js';
@@ -22,9 +21,13 @@ export function belongsToSlug(table: string, slug: string): boolean {
   return table.startsWith(prefix) && STATISTICS_SUFFIX.test(table.slice(prefix.length));
 }
 
-async function infoOf(context: DuckDbContext, name: string, file: string): Promise<TableInfo> {
+async function infoOf(
+  context: DuckDbContext,
+  name: string,
+  file: string,
+): Promise<TableInfo | null> {
   const meta = await readTableFileInfo(context.session, file);
-  return { name, kind: tableKindOf(name), ...meta };
+  return meta ? { name, kind: tableKindOf(name), ...meta } : null;
 }
 
 /** {@link Warehouse.listTables} on DuckDB: the results dataset's table files, sorted by name. */
@@ -39,12 +42,8 @@ export async function listDuckDbTables(
     .sort((a, b) => a.table.localeCompare(b.table));
   const infos: TableInfo[] = [];
   for (const table of tables) {
-    try {
-      infos.push(await infoOf(context, table.table, table.source));
-    } catch (e) {
-      const error = coerceError(e);
-      if (await fileExists(table.source)) throw error; // else dropped meanwhile: not listed
-    }
+    const info = await infoOf(context, table.table, table.source); // null: dropped meanwhile
+    if (info) infos.push(info);
   }
   return infos;
 }
@@ -55,10 +54,7 @@ export async function duckDbTableInfo(
   name: string,
 ): Promise<TableInfo | null> {
   const file = tableFilePath(context.session.dir, RESULTS_DATASET, name);
-  const found = (await scanFolderTables(context.session.dir)).some(
-    (t) => t.dataset === RESULTS_DATASET && t.table === name && !t.append,
-  );
-  return found ? infoOf(context, name, file) : null;
+  return infoOf(context, name, file);
 }
 
 /** {@link Warehouse.dropTables} on DuckDB: every name is validated before any file is removed. */

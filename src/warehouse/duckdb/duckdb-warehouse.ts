@@ -132,7 +132,7 @@ class DuckDbWarehouse implements Warehouse {
     if (this.closed) return;
     await this.context.session.exclusive(() => Promise.resolve());
     this.closed = true;
-    this.context.session.close();
+    await this.context.session.close();
   }
 }
 

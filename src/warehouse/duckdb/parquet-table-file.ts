@@ -61,26 +61,31 @@ function parseLabels(text: string): Record<string, string> {
   );
 }
 
-/** Reads a table file's labels, description and row count without scanning its rows. */
+/**
+ * Reads a table file's labels, description and row count without scanning its rows, from one
+ * pinned version of the file; null when it does not exist.
+ */
 export async function readTableFileInfo(
   session: DuckDbSession,
   file: string,
-): Promise<TableFileInfo> {
-  const literal = pathLiteral(file);
-  const kv = await session.rows(
-    `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${literal})`,
-    {},
-    `read metadata of ${path.basename(file)}`,
-  );
-  const counts = await session.rows(
-    `SELECT num_rows FROM parquet_file_metadata(${literal})`,
-    {},
-    `read row count of ${path.basename(file)}`,
-  );
-  const value = (key: string): string => decodeBase64(kv.find((row) => row.key === key)?.value);
-  return {
-    labels: parseLabels(value(LABELS_KEY)),
-    description: value(DESCRIPTION_KEY),
-    rows: Number(counts[0]?.num_rows ?? 0),
-  };
+): Promise<TableFileInfo | null> {
+  return session.snapshots.withPinned(file, async (pinned) => {
+    const literal = pathLiteral(pinned);
+    const kv = await session.rows(
+      `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${literal})`,
+      {},
+      `read metadata of ${path.basename(file)}`,
+    );
+    const counts = await session.rows(
+      `SELECT num_rows FROM parquet_file_metadata(${literal})`,
+      {},
+      `read row count of ${path.basename(file)}`,
+    );
+    const value = (key: string): string => decodeBase64(kv.find((row) => row.key === key)?.value);
+    return {
+      labels: parseLabels(value(LABELS_KEY)),
+      description: value(DESCRIPTION_KEY),
+      rows: Number(counts[0]?.num_rows ?? 0),
+    };
+  });
 }
