@@ -82,4 +82,8 @@ export const AGGREGATE_REWRITES: ReadonlyMap<string, FunctionRewrite> = new Map<
   ['ARRAY_AGG', arrayAggregate((t) => t)],
   ['ARRAY_CONCAT_AGG', arrayAggregate((t) => `flatten(${t})`)],
   ['APPROX_QUANTILES', approxQuantiles],
+  // MAX_BY(x, y) is ANY_VALUE(x HAVING MAX y): x of the max-y row even when x is NULL;
+  // DuckDB's arg_max skips NULL x, arg_max_null does not.
+  ['MAX_BY', renamed('arg_max_null', 2, 2)],
+  ['MIN_BY', renamed('arg_min_null', 2, 2)],
 ]);

@@ -125,6 +125,16 @@ function rewriteFieldAccess(
   return path.next;
 }
 
+/**
+ * A lone `offset` is a column (BigQuery's default `WITH OFFSET` name) unless it follows
+ * `LIMIT <n>`; DuckDB reserves the word, so the column is written quoted.
+ */
+function isOffsetColumn(node: SqlNode, out: readonly SqlNode[]): boolean {
+  if (!isWord(node, 'OFFSET')) return false;
+  const previous = out.filter((n) => !isTrivia(n)).slice(-2);
+  return !isWord(previous[0], 'LIMIT') && !isWord(previous.at(-1), 'WITH');
+}
+
 /** Names, keywords and function calls. */
 function rewriteName(
   nodes: readonly SqlNode[],
@@ -143,7 +153,7 @@ function rewriteName(
     return groupAt + 1;
   }
   if (segments.length === 1 && node.kind === 'word' && isSyntaxWord(node.text)) {
-    out.push(node);
+    out.push(isOffsetColumn(node, out) ? sqlText('"offset"', node.offset) : node);
     return at + 1;
   }
   out.push(sqlText(renderNamePath(segments), node.offset));

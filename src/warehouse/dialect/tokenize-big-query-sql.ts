@@ -162,5 +162,12 @@ function readBacktick(sql: string, at: number, context: string): Read {
   if ('error' in decoded) {
     throw new UntranslatableSqlError(decoded.error, sqlExcerpt(sql, at), context);
   }
+  if (/[{}]/.test(decoded.value)) {
+    throw new UntranslatableSqlError(
+      'unrendered template placeholder',
+      sqlExcerpt(sql, at),
+      context,
+    );
+  }
   return { token: { kind: 'quoted', text: decoded.value, offset: at }, next: end + 1 };
 }
