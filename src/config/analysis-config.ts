@@ -93,6 +93,8 @@ export interface MetricDefinition {
   readonly analysisBases: readonly AnalysisBasis[];
   /** Metrics this one is derived from (population ratios); empty otherwise. */
   readonly dependsOn: readonly string[];
+  /** The resolved definitions of `dependsOn`, in the same order (empty otherwise). */
+  readonly dependencies?: readonly MetricDefinition[];
   /**
    * Analysis units the metric can be computed for; default both on firefox_desktop,
    * `client_id` elsewhere. Always set (and supported by its data source) by

@@ -8,6 +8,7 @@ import {
   type PreTreatmentSpec,
   type StatisticSpec,
 } from '../stats/statistic-spec.js';
+import { didYouMean } from './closest-name.js';
 import { joinKeyPath, type ConfigProblem } from './config-error.js';
 import {
   describeTomlType,
@@ -45,7 +46,7 @@ export function parseStatistics(file: string, keyPath: string, value: TomlValue)
       problems.push({
         file,
         keyPath: at,
-        reason: `unknown statistic '${name}' (known: ${STATISTIC_NAMES.join(', ')})`,
+        reason: `unknown statistic '${name}'${suggest(name, STATISTIC_NAMES)}`,
       });
       continue;
     }
@@ -87,6 +88,7 @@ function parseStatistic(
     const known = Object.keys(schema.shape);
     problems.push(
       ...zodProblems(file, keyPath, result.error, rest, {
+        schema,
         unknownKey: () =>
           `unknown parameter of ${name} (known: ${[...known, 'pre_treatments'].join(', ')})`,
       }),
@@ -139,7 +141,7 @@ function parsePreTreatment(
     problems.push({
       file,
       keyPath,
-      reason: `unknown pre-treatment '${String(name)}' (known: ${PRE_TREATMENT_NAMES.join(', ')})`,
+      reason: `unknown pre-treatment '${String(name)}'${suggest(String(name), PRE_TREATMENT_NAMES)}`,
     });
     return null;
   }
@@ -148,6 +150,7 @@ function parsePreTreatment(
   if (!result.success) {
     problems.push(
       ...zodProblems(file, keyPath, result.error, params, {
+        schema,
         unknownKey: () =>
           `unknown parameter of pre-treatment ${name} (known: ${Object.keys(schema.shape).join(', ') || 'none'})`,
       }),
@@ -155,4 +158,10 @@ function parsePreTreatment(
     return null;
   }
   return { name, params: result.data };
+}
+
+/** ` (did you mean 'x'?)` for a likely typo, else the list of known names. */
+function suggest(name: string, known: readonly string[]): string {
+  const hint = didYouMean(name, known);
+  return hint !== '' ? hint : ` (known: ${known.join(', ')})`;
 }

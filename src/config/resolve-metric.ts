@@ -128,8 +128,13 @@ function buildDefinition(
   if (dataSource === null || rendered === null) return null;
   const unsupported = analysisUnits.filter((u) => !dataSource.analysisUnits.includes(u));
   if (unsupported.length > 0) {
+    const unitsOrigin = origins.analysisUnits;
     scope.problems.add({
-      ...origin,
+      file: (unitsOrigin ?? dataSourceOrigin).file,
+      keyPath: joinKeyPath(
+        (unitsOrigin ?? dataSourceOrigin).keyPath,
+        unitsOrigin ? 'analysis_units' : 'data_source',
+      ),
       reason: `metric '${name}' needs analysis units [${analysisUnits.join(', ')}] but data source '${dataSource.name}' supports [${dataSource.analysisUnits.join(', ')}]`,
     });
     return null;

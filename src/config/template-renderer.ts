@@ -43,6 +43,8 @@ export function createTemplateRenderer(
 ): TemplateRenderer {
   const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
   const functionNames = Object.keys(functions).sort();
+  // Templates are compiled once; the same definitions are rendered for many experiments.
+  const compiledTemplates = new Map<string, nunjucks.Template>();
   for (const [name, definition] of Object.entries(functions)) {
     env.addGlobal(name, (...args: unknown[]) =>
       expandFunctionDefinition(definition, helperArgument(name, args)),
@@ -51,9 +53,14 @@ export function createTemplateRenderer(
   return {
     functionNames,
     render(template, context, site) {
-      const source = mergeAdjacentStringLiterals(template.replace(/\r?\n$/, ''));
       try {
-        return env.renderString(source, { ...context });
+        let compiled = compiledTemplates.get(template);
+        if (compiled === undefined) {
+          const source = mergeAdjacentStringLiterals(template.replace(/\r?\n$/, ''));
+          compiled = nunjucks.compile(source, env);
+          compiledTemplates.set(template, compiled);
+        }
+        return compiled.render({ ...context });
       } catch (thrown) {
         const error = coerceError(thrown);
         throw new ConfigError(

@@ -1,0 +1,113 @@
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { runCli } from '../../helpers/capture.js';
+import { BROKEN_CONFIGS, FIXTURE_METRIC_HUB } from './metric-hub-fixture.js';
+
+/** Each deliberately broken config, with what its single error line must say. */
+const BROKEN: readonly { file: string; line: RegExp }[] = [
+  { file: 'bad-toml-syntax.toml', line: /: line 4, column 28: TOML syntax error: / },
+  {
+    file: 'unknown-statistic.toml',
+    line: /: metrics\.broken_uri_count\.statistics\.bootstap_mean: unknown statistic 'bootstap_mean' \(did you mean 'bootstrap_mean'\?\)$/,
+  },
+  {
+    file: 'wrong-param-type.toml',
+    line: /: metrics\.broken_uri_count\.statistics\.bootstrap_mean\.num_samples: expected integer, got string$/,
+  },
+  {
+    file: 'metric-without-data-source.toml',
+    line: /: metrics\.orphan_metric: metric 'orphan_metric' has no data_source$/,
+  },
+  {
+    file: 'undefined-metric.toml',
+    line: /: metrics\.weekly: metric 'no_such_metric_anywhere' is not defined for platform 'firefox_desktop'$/,
+  },
+  {
+    file: 'undefined-segment.toml',
+    line: /: experiment\.segments: segment 'no_such_segment_anywhere' is not defined/,
+  },
+  {
+    file: 'undefined-outcome.toml',
+    line: /: experiment\.outcomes: outcome 'no_such_outcome_anywhere' is not defined for platform 'firefox_desktop'/,
+  },
+  {
+    file: 'undefined-data-source.toml',
+    line: /: metrics\.lonely_metric\.data_source: data source 'no_such_data_source_anywhere' is not defined/,
+  },
+  {
+    file: 'jinja-error.toml',
+    line: /: metrics\.typo_metric\.select_expression: Jinja error: 'agg_summ' is not a function of functions\.toml \(known: agg_any, /,
+  },
+  {
+    file: 'unknown-pre-treatment.toml',
+    line: /: metrics\.active_hours\.statistics\.bootstrap_mean\.pre_treatments\.0: unknown pre-treatment 'remove_null' \(did you mean 'remove_nulls'\?\)$/,
+  },
+];
+
+/** Output lines between the `metric-hub:` header and the summary. */
+function body(stdout: string): string[] {
+  return stdout.trimEnd().split('\n').slice(1, -1);
+}
+
+describe('contrail validate-config', () => {
+  it('validates the whole shared fixture folder by default', async () => {
+    const result = await runCli(['validate-config']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'metric-hub: ../shared/fixtures/metric-hub (default: the shared fixtures)',
+    );
+    expect(lines.at(-1)).toBe('113 files valid, 0 invalid');
+    expect(body(result.stdout).filter((l) => !l.includes(': warning: '))).toEqual([]);
+    expect(body(result.stdout)).toContain(
+      "jetstream/abouthome-startup-cache-5.toml: experiment.enrollments_query: warning: unknown key, ignored (did you mean 'enrollment_query'?)",
+    );
+  });
+
+  for (const { file, line } of BROKEN) {
+    it(`reports ${file} in exactly one line and exits 1`, async () => {
+      const target = path.join(BROKEN_CONFIGS, file);
+      const result = await runCli(['validate-config', '--metric-hub', FIXTURE_METRIC_HUB, target]);
+      expect(result.code).toBe(1);
+      const lines = body(result.stdout);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]?.startsWith(`${target}: `)).toBe(true);
+      expect(lines[0]).toMatch(line);
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('0 files valid, 1 invalid');
+    });
+  }
+
+  it('takes the folder from CONTRAIL_METRIC_HUB_DIR and checks only the files named', async () => {
+    const file = path.join(FIXTURE_METRIC_HUB, 'jetstream/vpn-android.toml');
+    const result = await runCli(['validate-config', '--verbose', file], {
+      CONTRAIL_METRIC_HUB_DIR: FIXTURE_METRIC_HUB,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      `metric-hub: ${FIXTURE_METRIC_HUB} (CONTRAIL_METRIC_HUB_DIR)`,
+      'jetstream/vpn-android.toml: ok (platform fenix)',
+      '1 files valid, 0 invalid',
+    ]);
+  });
+
+  it('counts unreadable files as invalid', async () => {
+    const result = await runCli([
+      'validate-config',
+      '--metric-hub',
+      FIXTURE_METRIC_HUB,
+      'no/such/file.toml',
+    ]);
+    expect(result.code).toBe(1);
+    expect(body(result.stdout)).toEqual([
+      expect.stringMatching(/^no\/such\/file\.toml: cannot read no\/such\/file\.toml: ENOENT/),
+    ]);
+  });
+
+  it('fails clearly when the folder does not exist', async () => {
+    const result = await runCli(['validate-config', '--metric-hub', '/no/such/metric-hub']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('contrail: cannot read metric-hub folder /no/such/metric-hub');
+  });
+});
