@@ -1,4 +1,9 @@
-import type { DuckDBResult, DuckDBVector } from '@duckdb/node-api';
+import {
+  DuckDBMaterializedResult,
+  type DuckDBDataChunk,
+  type DuckDBResult,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 
 /** Typed-array kinds a result column can be read into. */
 export type ColumnKind = 'f64' | 'u16' | 'u8';
@@ -33,9 +38,9 @@ class GrowableColumn {
   array: TypedColumn;
   length = 0;
 
-  constructor(kind: ColumnKind) {
+  constructor(kind: ColumnKind, capacity: number) {
     this.kind = kind;
-    this.array = new CONSTRUCTORS[kind](4096);
+    this.array = new CONSTRUCTORS[kind](Math.max(1, capacity));
   }
 
   reserve(extra: number): void {
@@ -47,8 +52,9 @@ class GrowableColumn {
     this.array = next;
   }
 
+  /** The filled part; no copy when the capacity was exact. */
   result(): TypedColumn {
-    return this.array.slice(0, this.length);
+    return this.length === this.array.length ? this.array : this.array.slice(0, this.length);
   }
 }
 
@@ -86,20 +92,39 @@ function appendVector(column: GrowableColumn, vector: DuckDBVector, rows: number
 /**
  * Reads every chunk of `result` into one typed array per column (`kinds[i]` for column `i`),
  * copying native vectors wholesale; for `f64`, NULL becomes NaN. Integer columns must not hold
- * NULLs (callers COALESCE them).
+ * NULLs (callers COALESCE them). A materialized result (`connection.run`) is read synchronously
+ * into exactly sized arrays — one async `fetchChunk` round trip per 2,048 rows would cost more
+ * than the copying.
  */
 export async function readTypedColumns(
   result: DuckDBResult,
   kinds: readonly ColumnKind[],
 ): Promise<{ rows: number; columns: TypedColumn[] }> {
-  const columns = kinds.map((kind) => new GrowableColumn(kind));
+  if (result instanceof DuckDBMaterializedResult) return readMaterialized(result, kinds);
+  const columns = kinds.map((kind) => new GrowableColumn(kind, 4096));
   let rows = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const count = chunk.rowCount;
-    columns.forEach((column, index) => appendVector(column, chunk.getColumnVector(index), count));
-    rows += count;
+    appendChunk(columns, chunk);
+    rows += chunk.rowCount;
+  }
+  return { rows, columns: columns.map((column) => column.result()) };
+}
+
+function appendChunk(columns: readonly GrowableColumn[], chunk: DuckDBDataChunk): void {
+  const count = chunk.rowCount;
+  columns.forEach((column, index) => appendVector(column, chunk.getColumnVector(index), count));
+}
+
+function readMaterialized(
+  result: DuckDBMaterializedResult,
+  kinds: readonly ColumnKind[],
+): { rows: number; columns: TypedColumn[] } {
+  const rows = result.rowCount;
+  const columns = kinds.map((kind) => new GrowableColumn(kind, rows));
+  for (let index = 0; index < result.chunkCount; index += 1) {
+    appendChunk(columns, result.getChunk(index));
   }
   return { rows, columns: columns.map((column) => column.result()) };
 }
