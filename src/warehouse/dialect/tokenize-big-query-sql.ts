@@ -21,18 +21,27 @@ export function tokenizeBigQuerySql(sql: string, context = ''): SqlToken[] {
   return tokens;
 }
 
+/** Matches a sticky regular expression at `at` without copying the text. */
+function matchAt(pattern: RegExp, sql: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(sql);
+}
+
+const DASHED_PROJECT =
+  /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+(?=\.[A-Za-z_`][\w`-]*\.[A-Za-z_`])/y;
+
 /**
  * BigQuery accepts an unquoted dashed project name in a table path (`FROM my-project.dataset.t`).
  * Read it as one quoted identifier where a table name can start: at the start of the text or
  * after FROM/JOIN; elsewhere `a-b` stays a subtraction.
  */
 function readDashedProject(sql: string, at: number, tokens: readonly SqlToken[]): Read | undefined {
-  const match =
-    /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+(?=\.[A-Za-z_`][\w`-]*\.[A-Za-z_`])/.exec(
-      sql.slice(at),
-    );
+  const match = matchAt(DASHED_PROJECT, sql, at);
   if (match === null) return undefined;
-  const previous = tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment').at(-1);
+  let back = tokens.length - 1;
+  while (back >= 0 && (tokens[back]!.kind === 'space' || tokens[back]!.kind === 'comment'))
+    back -= 1;
+  const previous = tokens[back];
   const tableStart =
     previous === undefined || (previous.kind === 'word' && /^(FROM|JOIN)$/i.test(previous.text));
   return tableStart
@@ -74,35 +83,41 @@ const OPERATORS = [
   '?',
 ];
 
+const SPACE = /\s+/y;
+const LINE_COMMENT = /(?:--|#)[^\n]*/y;
+const STRING_START = /([rRbB]{0,2})('''|"""|'|")/y;
+const NUMBER = /0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+const PARAM = /@@?[A-Za-z_][A-Za-z0-9_]*/y;
+
 function readToken(sql: string, at: number, context: string): Read {
-  const rest = sql.slice(at);
-  const simple = /^(\s+)/.exec(rest) ?? /^(--[^\n]*|#[^\n]*)/.exec(rest);
-  if (simple !== null) {
-    const kind: SqlTokenKind = /^\s/.test(rest) ? 'space' : 'comment';
-    const text =
-      kind === 'comment' ? rest.slice(rest.startsWith('#') ? 1 : 2, simple[1]!.length) : simple[1]!;
-    return { token: { kind, text, offset: at }, next: at + simple[1]!.length };
+  const space = matchAt(SPACE, sql, at);
+  if (space !== null) return tokenOf('space', space[0], at);
+  const comment = matchAt(LINE_COMMENT, sql, at);
+  if (comment !== null) {
+    const text = comment[0].slice(comment[0].startsWith('#') ? 1 : 2);
+    return { token: { kind: 'comment', text, offset: at }, next: at + comment[0].length };
   }
-  if (rest.startsWith('/*')) return readBlockComment(sql, at, context);
-  const literal = /^([rRbB]{0,2})('''|"""|'|")/.exec(rest);
+  if (sql.startsWith('/*', at)) return readBlockComment(sql, at, context);
+  const literal = matchAt(STRING_START, sql, at);
   if (literal !== null && /^(|r|b|rb|br)$/i.test(literal[1]!)) {
     return readString(sql, at, literal[1]!.toLowerCase(), literal[2]!, context);
   }
-  return readOther(sql, at, rest, context);
+  return readOther(sql, at, context);
 }
 
-function readOther(sql: string, at: number, rest: string, context: string): Read {
-  const number = /^(0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(rest);
-  if (number !== null) return tokenOf('number', number[1]!, at);
-  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+function readOther(sql: string, at: number, context: string): Read {
+  const number = matchAt(NUMBER, sql, at);
+  if (number !== null) return tokenOf('number', number[0], at);
+  const word = matchAt(WORD, sql, at);
   if (word !== null) return tokenOf('word', word[0], at);
-  if (rest.startsWith('`')) return readBacktick(sql, at, context);
-  const param = /^@@?[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+  if (sql[at] === '`') return readBacktick(sql, at, context);
+  const param = matchAt(PARAM, sql, at);
   if (param !== null) return tokenOf('param', param[0], at);
-  const ch = rest[0]!;
+  const ch = sql[at]!;
   if (ch === '(' || ch === '[') return tokenOf('open', ch, at);
   if (ch === ')' || ch === ']') return tokenOf('close', ch, at);
-  const op = OPERATORS.find((o) => rest.startsWith(o));
+  const op = OPERATORS.find((o) => sql.startsWith(o, at));
   if (op !== undefined) return tokenOf('op', op, at);
   const construct =
     ch === '{' || ch === '}'

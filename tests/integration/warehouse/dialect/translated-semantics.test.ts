@@ -143,6 +143,25 @@ describe('translated expressions in DuckDB', () => {
     expect(await valueOf(bigQuery)).toBe(expected);
   });
 
+  it('names no macro on the search path like a DuckDB built-in (it would silently shadow it)', async () => {
+    const macros =
+      await rows(`SELECT database_name AS db, function_name AS name FROM duckdb_functions()
+      WHERE function_type = 'macro' AND NOT internal ORDER BY 1, 2`);
+    const onSearchPath = macros.filter((m) => m.db !== 'mozfun' && m.db !== 'udf');
+    expect(onSearchPath.map((m) => m.db)).toEqual(onSearchPath.map(() => 'temp'));
+    expect(onSearchPath.every((m) => String(m.name).startsWith('bq_'))).toBe(true);
+    expect(macros.length - onSearchPath.length).toBeGreaterThanOrEqual(13);
+    const shadowing = await rows(`SELECT DISTINCT m.function_name AS name FROM duckdb_functions() m
+      JOIN duckdb_functions() b ON lower(m.function_name) = lower(b.function_name)
+      WHERE m.function_type = 'macro' AND m.database_name = 'temp' AND b.internal`);
+    expect(shadowing).toEqual([]);
+  });
+
+  it('reads fields of a JSON-typed column, as JSON_VALUE(event_extra.opened) does', async () => {
+    const sql = `SELECT ${toDuckDbSql('JSON_VALUE(event_extra.opened)')} AS v FROM (SELECT '{"opened":"true"}'::JSON AS event_extra)`;
+    expect(await rows(sql)).toEqual([{ v: 'true' }]);
+  });
+
   it('keeps DuckDB built-ins intact (no macro shadows them)', async () => {
     const result = await rows(
       "SELECT date_diff('day', DATE '2020-01-01', DATE '2020-01-10') AS d, substring('abc', 2) AS s, json_value('{\"a\":\"x\"}', '$.a') AS j",
