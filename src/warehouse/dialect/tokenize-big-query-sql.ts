@@ -39,8 +39,9 @@ function readDashedProject(sql: string, at: number, tokens: readonly SqlToken[])
   const match = matchAt(DASHED_PROJECT, sql, at);
   if (match === null) return undefined;
   let back = tokens.length - 1;
-  while (back >= 0 && (tokens[back]!.kind === 'space' || tokens[back]!.kind === 'comment'))
+  while (back >= 0 && (tokens[back]!.kind === 'space' || tokens[back]!.kind === 'comment')) {
     back -= 1;
+  }
   const previous = tokens[back];
   const tableStart =
     previous === undefined || (previous.kind === 'word' && /^(FROM|JOIN)$/i.test(previous.text));
