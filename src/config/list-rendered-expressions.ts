@@ -50,22 +50,13 @@ function scopeFor(hub: MetricHub, file: LoadedMetricHubFile, layer: ConfigLayer)
 }
 
 function collectLayer(scope: ResolutionScope, layer: ConfigLayer, out: RenderedExpression[]): void {
-  const select = (
-    template: string | undefined,
-    origin: EntryOrigin,
-    field = 'select_expression',
-  ): void => {
+  const select = (template: string | undefined, origin: EntryOrigin): void => {
     if (template === undefined) return;
-    const key = joinKeyPath(origin.keyPath, field);
+    const key = joinKeyPath(origin.keyPath, 'select_expression');
     const sql = renderOrReport(scope, template, { file: origin.file, keyPath: key });
-    if (sql !== null) {
-      out.push({
-        file: origin.file,
-        key,
-        kind: 'select',
-        sql: fillSqlPlaceholders(sql, { experiment_slug: scope.experiment.slug }),
-      });
-    }
+    if (sql === null) return;
+    const filled = fillSqlPlaceholders(sql, { experiment_slug: scope.experiment.slug });
+    out.push({ file: origin.file, key, kind: 'select', sql: filled });
   };
   const from = (
     template: string | undefined,
@@ -74,39 +65,36 @@ function collectLayer(scope: ResolutionScope, layer: ConfigLayer, out: RenderedE
   ): void => {
     if (template === undefined) return;
     const sql = renderFrom(scope, template, dataset, origin);
-    if (sql !== null) {
-      out.push({
-        file: origin.file,
-        key: joinKeyPath(origin.keyPath, 'from_expression'),
-        kind: 'from',
-        sql,
-      });
-    }
+    const key = joinKeyPath(origin.keyPath, 'from_expression');
+    if (sql !== null) out.push({ file: origin.file, key, kind: 'from', sql });
   };
   for (const [name, entry] of layer.metrics) {
     if (!isGlobPattern(name)) select(entry.fields.selectExpression, entry.origin);
   }
-  for (const entry of layer.dataSources.values()) {
-    from(entry.fields.fromExpression, entry.fields.defaultDataset, entry.origin);
+  for (const { fields, origin } of layer.dataSources.values()) {
+    from(fields.fromExpression, fields.defaultDataset, origin);
   }
   for (const entry of layer.segments.values()) select(entry.fields.selectExpression, entry.origin);
-  for (const entry of layer.segmentDataSources.values()) {
-    from(entry.fields.fromExpression, entry.fields.defaultDataset, entry.origin);
+  for (const { fields, origin } of layer.segmentDataSources.values()) {
+    from(fields.fromExpression, fields.defaultDataset, origin);
   }
-  const experiment = layer.experiment;
-  if (experiment === null) return;
-  const signal = experiment.fields.exposureSignal;
+  collectExperiment(scope, layer, select, out);
+}
+
+function collectExperiment(
+  scope: ResolutionScope,
+  layer: ConfigLayer,
+  select: (template: string | undefined, origin: EntryOrigin) => void,
+  out: RenderedExpression[],
+): void {
+  const fields = layer.experiment?.fields;
+  if (fields === undefined) return;
+  const signal = fields.exposureSignal;
   if (signal !== undefined) {
     select(signal.selectExpression, { file: layer.file, keyPath: 'experiment.exposure_signal' });
   }
-  const query = experiment.fields.enrollmentQuery;
-  if (query !== undefined) {
-    const sql = renderOrReport(scope, query, {
-      file: layer.file,
-      keyPath: 'experiment.enrollment_query',
-    });
-    if (sql !== null) {
-      out.push({ file: layer.file, key: 'experiment.enrollment_query', kind: 'from', sql });
-    }
-  }
+  if (fields.enrollmentQuery === undefined) return;
+  const key = 'experiment.enrollment_query';
+  const sql = renderOrReport(scope, fields.enrollmentQuery, { file: layer.file, keyPath: key });
+  if (sql !== null) out.push({ file: layer.file, key, kind: 'from', sql });
 }

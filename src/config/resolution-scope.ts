@@ -70,6 +70,14 @@ export function createResolutionScope(
   for (const layer of specLayers) {
     problems.addAll(layer.broken.get(brokenKey('experiment', '')) ?? []);
   }
+  // The defaults and the experiment's own file must be sound as a whole (they are what jetstream
+  // merges); definitions and outcomes only matter through the entries that are used.
+  const specPaths = [
+    `jetstream/defaults/${platform}.toml`,
+    `jetstream/defaults/${experiment.type}.toml`,
+  ];
+  if (override === undefined) specPaths.push(`jetstream/${experiment.slug}.toml`);
+  for (const file of hub.files) if (specPaths.includes(file.path)) problems.addAll(file.problems);
   const experimentSection = mergeExperimentSections(specLayers);
   const outcomeLayers = findOutcomes(hub, experiment, platform, experimentSection, problems);
   const layers = [

@@ -1,5 +1,10 @@
 import type { StatisticSpec } from '../stats/statistic-spec.js';
-import type { MetricDefinition, MetricSummary } from './analysis-config.js';
+import type {
+  AnalysisUnit,
+  DataSource,
+  MetricDefinition,
+  MetricSummary,
+} from './analysis-config.js';
 import { didYouMean } from './closest-name.js';
 import { joinKeyPath } from './config-error.js';
 import type { EntryOrigin, MetricFields } from './config-layer.js';
@@ -82,31 +87,23 @@ function lookUpMetric(
   return null;
 }
 
+type DefinitionCommon = Omit<MetricDefinition, 'selectExpression' | 'dataSource'> & {
+  readonly analysisUnits: readonly AnalysisUnit[];
+};
+
 function buildDefinition(
   scope: ResolutionScope,
   merged: MergedEntry<MetricFields>,
   stack: readonly string[],
 ): MetricDefinition | null {
   const { fields, origins, origin, name } = merged;
-  const dependsOn = fields.dependsOn ?? [];
-  const analysisUnits = fields.analysisUnits ?? defaultAnalysisUnits(scope.platform);
-  const common = {
-    name,
-    friendlyName: fields.friendlyName === undefined ? null : dedent(fields.friendlyName),
-    description: fields.description === undefined ? null : dedent(fields.description),
-    biggerIsBetter: fields.biggerIsBetter ?? true,
-    analysisBases: fields.analysisBases ?? ['enrollments', 'exposures'],
-    analysisUnits,
-    dependsOn,
-    category: fields.category ?? null,
-    type: fields.type ?? 'scalar',
-  } as const;
-  if (dependsOn.length > 0) {
-    const site = {
-      file: (origins.dependsOn ?? origin).file,
-      keyPath: joinKeyPath((origins.dependsOn ?? origin).keyPath, 'depends_on'),
-    };
-    const upstream = dependsOn.map((dep) => resolveMetricDefinition(scope, dep, site, stack));
+  const common = commonFields(scope, merged);
+  if (common.dependsOn.length > 0) {
+    const at = origins.dependsOn ?? origin;
+    const site = { file: at.file, keyPath: joinKeyPath(at.keyPath, 'depends_on') };
+    const upstream = common.dependsOn.map((dep) =>
+      resolveMetricDefinition(scope, dep, site, stack),
+    );
     if (upstream.some((m) => m === null)) return null;
     return { ...common, selectExpression: null, dataSource: null };
   }
@@ -126,23 +123,45 @@ function buildDefinition(
     keyPath: joinKeyPath(selectOrigin.keyPath, 'select_expression'),
   });
   if (dataSource === null || rendered === null) return null;
-  const unsupported = analysisUnits.filter((u) => !dataSource.analysisUnits.includes(u));
-  if (unsupported.length > 0) {
-    const unitsOrigin = origins.analysisUnits;
-    scope.problems.add({
-      file: (unitsOrigin ?? dataSourceOrigin).file,
-      keyPath: joinKeyPath(
-        (unitsOrigin ?? dataSourceOrigin).keyPath,
-        unitsOrigin ? 'analysis_units' : 'data_source',
-      ),
-      reason: `metric '${name}' needs analysis units [${analysisUnits.join(', ')}] but data source '${dataSource.name}' supports [${dataSource.analysisUnits.join(', ')}]`,
-    });
-    return null;
-  }
+  if (!supportsUnits(scope, merged, common.analysisUnits, dataSource)) return null;
   const selectExpression = fillSqlPlaceholders(rendered, {
     experiment_slug: scope.experiment.slug,
   });
   return { ...common, selectExpression, dataSource };
+}
+
+/** The fields every metric has, with metric-config-parser's defaults. */
+function commonFields(scope: ResolutionScope, merged: MergedEntry<MetricFields>): DefinitionCommon {
+  const { fields, name } = merged;
+  return {
+    name,
+    friendlyName: fields.friendlyName === undefined ? null : dedent(fields.friendlyName),
+    description: fields.description === undefined ? null : dedent(fields.description),
+    biggerIsBetter: fields.biggerIsBetter ?? true,
+    analysisBases: fields.analysisBases ?? ['enrollments', 'exposures'],
+    analysisUnits: fields.analysisUnits ?? defaultAnalysisUnits(scope.platform),
+    dependsOn: fields.dependsOn ?? [],
+    category: fields.category ?? null,
+    type: fields.type ?? 'scalar',
+  };
+}
+
+/** Every analysis unit of the metric must be supported by its data source. */
+function supportsUnits(
+  scope: ResolutionScope,
+  merged: MergedEntry<MetricFields>,
+  analysisUnits: readonly AnalysisUnit[],
+  dataSource: DataSource,
+): boolean {
+  if (analysisUnits.every((u) => dataSource.analysisUnits.includes(u))) return true;
+  const unitsOrigin = merged.origins.analysisUnits;
+  const at = unitsOrigin ?? merged.origins.dataSource ?? merged.origin;
+  scope.problems.add({
+    file: at.file,
+    keyPath: joinKeyPath(at.keyPath, unitsOrigin ? 'analysis_units' : 'data_source'),
+    reason: `metric '${merged.name}' needs analysis units [${analysisUnits.join(', ')}] but data source '${dataSource.name}' supports [${dataSource.analysisUnits.join(', ')}]`,
+  });
+  return false;
 }
 
 /** population_ratio's numerator and denominator must name metrics that resolve. */

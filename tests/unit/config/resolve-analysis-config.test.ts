@@ -313,3 +313,17 @@ describe('resolveAnalysisConfig', () => {
     expect(config.periods.day?.[0]?.metric.dataSource?.analysisUnits).toEqual(['client_id']);
   });
 });
+
+describe('a broken jetstream/<slug>.toml in the hub', () => {
+  it('fails the resolution of its experiment instead of being skipped', () => {
+    const h = hub({ 'jetstream/broken-exp.toml': '[experiment\nend_date = "2024-01-01"\n' });
+    const problems = tryResolveAnalysisConfig(h, experiment({ slug: 'broken-exp' })).problems.map(
+      String,
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^jetstream\/broken-exp\.toml: line 1, column \d+: TOML syntax error: /,
+    );
+    expect(tryResolveAnalysisConfig(h, experiment({ slug: 'other-exp' })).problems).toEqual([]);
+  });
+});
