@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import type { CliContext } from '../cli-context.js';
+import { registerSeedCommand } from './seed.js';
 import { registerValidateConfigCommand } from './validate-config.js';
 
 /** A command module: adds one subcommand (with its options and action) to the program. */
@@ -10,4 +11,7 @@ export type RegisterCommand = (program: Command, context: CliContext) => void;
  * Every subcommand, in the order `--help` lists them. Each lives in its own file in this folder
  * and exports one `RegisterCommand`.
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateConfigCommand];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerSeedCommand,
+  registerValidateConfigCommand,
+];

@@ -1,0 +1,158 @@
+import path from 'node:path';
+
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+import { createDesktopRowsSql, createFenixRowsSql } from './activity-rows.js';
+import { createClientsSql } from './client-table.js';
+import { DESKTOP_TABLES } from './desktop-tables.js';
+import {
+  createArmsSql,
+  createDaysSql,
+  createEnrolledClientsSql,
+  createEnrollmentsSql,
+  createExperimentsSql,
+} from './enrollment-tables.js';
+import {
+  GLEAN_BASELINE_TABLE,
+  gleanEventsStreamTable,
+  normandyEventsTable,
+} from './event-tables.js';
+import { toExperimenterJson } from './experimenter-json.js';
+import type { GeneratedTable } from './generated-table.js';
+import { FENIX_TOML, FIREFOX_DESKTOP_TOML, FUNCTIONS_TOML } from './metric-hub-definitions.js';
+import {
+  FENIX_DEFAULTS_TOML,
+  FIREFOX_DESKTOP_DEFAULTS_TOML,
+  experimentOverrideToml,
+} from './metric-hub-jetstream.js';
+import { modelMacros } from './model-macros.js';
+import { exportParquet } from './parquet-export.js';
+import { buildManifest, type BranchCounts } from './seed-manifest-builder.js';
+import type { ManifestTable, SeedManifest } from './seed-manifest.js';
+import type { SeedOptions } from './seed-options.js';
+import { planSeed, type SeedPlan } from './seed-plan.js';
+import { computeTrueEffects, createEffectWindowsSql } from './true-effects.js';
+import { replaceFolder, writeTextFile } from './warehouse-files.js';
+
+/** Files of the warehouse folder besides the tables. */
+export const WAREHOUSE_FILES = {
+  experiments: 'experiments.json',
+  metricHub: 'metric-hub',
+  manifest: 'manifest.json',
+} as const;
+
+/**
+ * Builds the synthetic embedded warehouse in `options.dir`: Parquet tables, `experiments.json`,
+ * `metric-hub/` and `manifest.json`. Same options → byte-identical tables and files.
+ * @returns the manifest that was written.
+ * @throws SeedOptionsError when `days` is too short for the experiments; SeedError when a
+ *   table or file cannot be written.
+ */
+export async function seedWarehouse(options: SeedOptions): Promise<SeedManifest> {
+  const plan = planSeed(options);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  let manifest: SeedManifest;
+  try {
+    await buildWorkingTables(connection, plan);
+    const tables = await exportTables(connection, plan);
+    const counts = await countBranches(connection, plan.options.days);
+    await connection.run(createEffectWindowsSql(plan));
+    const effects = await computeTrueEffects(connection);
+    manifest = buildManifest(plan, tables, counts, effects);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  await writeConfigFiles(plan);
+  await writeTextFile(
+    path.join(options.dir, WAREHOUSE_FILES.manifest),
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  );
+  return manifest;
+}
+
+/** The generator's working tables: calendar, clients, experiments, enrollments, activity. */
+async function buildWorkingTables(connection: DuckDBConnection, plan: SeedPlan): Promise<void> {
+  const statements = [
+    ...modelMacros(plan.options.seed, plan.dataStart),
+    createDaysSql(plan),
+    createClientsSql(plan),
+    createExperimentsSql(plan),
+    createArmsSql(plan),
+    createEnrollmentsSql(),
+    createEnrolledClientsSql(),
+    createDesktopRowsSql(),
+    createFenixRowsSql(),
+  ];
+  for (const sql of statements) await connection.run(sql);
+}
+
+/** The tables written, in order. */
+function generatedTables(plan: SeedPlan): GeneratedTable[] {
+  return [
+    ...DESKTOP_TABLES,
+    normandyEventsTable(plan.options.days),
+    gleanEventsStreamTable(plan.options.days),
+    GLEAN_BASELINE_TABLE,
+  ];
+}
+
+async function exportTables(
+  connection: DuckDBConnection,
+  plan: SeedPlan,
+): Promise<ManifestTable[]> {
+  const written: ManifestTable[] = [];
+  for (const table of generatedTables(plan)) {
+    const rows = await exportParquet(connection, plan.options.dir, table);
+    written.push({
+      dataset: table.dataset,
+      table: table.table,
+      path: `tables/${table.dataset}/${table.table}.parquet`,
+      rows,
+    });
+  }
+  return written;
+}
+
+/** Enrolled and exposed clients per experiment and branch. */
+async function countBranches(connection: DuckDBConnection, days: number): Promise<BranchCounts> {
+  const reader = await connection.runAndReadAll(
+    `SELECT slug, branch, count(*) AS enrolled,
+       count(*) FILTER (WHERE exposed AND t_exposure < ${days}) AS exposed
+     FROM enrollments GROUP BY slug, branch ORDER BY slug, branch`,
+  );
+  const counts: BranchCounts = new Map();
+  for (const row of reader.getRowObjectsJS() as Record<string, unknown>[]) {
+    const slug = String(row['slug']);
+    const perBranch = counts.get(slug) ?? new Map<string, { enrolled: number; exposed: number }>();
+    perBranch.set(String(row['branch']), {
+      enrolled: Number(row['enrolled']),
+      exposed: Number(row['exposed']),
+    });
+    counts.set(slug, perBranch);
+  }
+  return counts;
+}
+
+/** `experiments.json` and `metric-hub/`. */
+async function writeConfigFiles(plan: SeedPlan): Promise<void> {
+  const { dir } = plan.options;
+  const experiments = plan.experiments.map(toExperimenterJson);
+  await writeTextFile(
+    path.join(dir, WAREHOUSE_FILES.experiments),
+    `${JSON.stringify(experiments, null, 2)}\n`,
+  );
+  const files: Record<string, string> = {
+    'definitions/functions.toml': FUNCTIONS_TOML,
+    'definitions/firefox_desktop.toml': FIREFOX_DESKTOP_TOML,
+    'definitions/fenix.toml': FENIX_TOML,
+    'jetstream/defaults/firefox_desktop.toml': FIREFOX_DESKTOP_DEFAULTS_TOML,
+    'jetstream/defaults/fenix.toml': FENIX_DEFAULTS_TOML,
+  };
+  for (const experiment of plan.experiments) {
+    const override = experimentOverrideToml(experiment);
+    if (override !== null) files[`jetstream/${experiment.slug}.toml`] = override;
+  }
+  await replaceFolder(path.join(dir, WAREHOUSE_FILES.metricHub), files);
+}
