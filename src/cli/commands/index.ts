@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { registerSeedCommand } from './seed.js';
 import { registerValidateConfigCommand } from './validate-config.js';
+import { registerStatsCommand } from './stats.js';
 
 /** A command module: adds one subcommand (with its options and action) to the program. */
 export type RegisterCommand = (program: Command, context: CliContext) => void;
@@ -14,4 +15,5 @@ export type RegisterCommand = (program: Command, context: CliContext) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSeedCommand,
   registerValidateConfigCommand,
+  registerStatsCommand,
 ];
