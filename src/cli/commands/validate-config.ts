@@ -93,8 +93,9 @@ async function metricHubDir(
   if (options.metricHub !== undefined) return { dir: options.metricHub, source: '--metric-hub' };
   const fromEnv = context.env().CONTRAIL_METRIC_HUB_DIR;
   if (fromEnv !== undefined) return { dir: fromEnv, source: 'CONTRAIL_METRIC_HUB_DIR' };
-  if (await isDirectory(FIXTURE_METRIC_HUB))
-    {return { dir: FIXTURE_METRIC_HUB, source: 'default: the shared fixtures' };}
+  if (await isDirectory(FIXTURE_METRIC_HUB)) {
+    return { dir: FIXTURE_METRIC_HUB, source: 'default: the shared fixtures' };
+  }
   throw new CommandFailure(
     `no metric-hub folder: pass --metric-hub DIR or set CONTRAIL_METRIC_HUB_DIR (${FIXTURE_METRIC_HUB} does not exist)`,
   );
