@@ -24,6 +24,7 @@ import { readDuckDbMetric } from './duckdb-metric-reader.js';
 import { DuckDbSession } from './duckdb-session.js';
 import { readDuckDbStatistics, replaceDuckDbStatistics } from './duckdb-statistics.js';
 import { dropDuckDbTables, duckDbTableInfo, listDuckDbTables } from './duckdb-tables.js';
+import { removeStaleTempFiles } from './stale-temp-files.js';
 import { RESULTS_DATASET } from './warehouse-layout.js';
 
 /** The team's translation layer (src/warehouse/dialect). */
@@ -137,11 +138,13 @@ class DuckDbWarehouse implements Warehouse {
 }
 
 /**
- * Opens the embedded DuckDB warehouse over `options.dir`.
+ * Opens the embedded DuckDB warehouse over `options.dir`, first removing temporary files of
+ * writers that died mid-write.
  * @throws WarehouseQueryError when the dialect prelude does not run.
  */
 export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
   const dialect = options.dialect ?? DEFAULT_DIALECT;
+  await removeStaleTempFiles(options.dir);
   const session = await DuckDbSession.open(options.dir, dialect);
   return new DuckDbWarehouse({
     session,

@@ -3,6 +3,7 @@ import { link, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { coerceError } from '../../analysis/coerce-error.js';
 import { removeIfPresent } from './commit-file.js';
+import { processAlive } from './stale-temp-files.js';
 
 /**
  * Private hard links to table files. DuckDB opens a Parquet file more than once per query
@@ -70,15 +71,6 @@ export class FileSnapshots {
   /** Removes this process's folder. */
   async dispose(): Promise<void> {
     await rm(this.folder, { recursive: true, force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (coerceError(e) as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

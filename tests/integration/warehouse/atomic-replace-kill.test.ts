@@ -61,9 +61,16 @@ describe('atomic replace under SIGKILL', () => {
       expect(info?.labels.generation).toBe(String(generation));
       expect(info?.rows).toBe(rows.length);
     }
-    // the killed writers' temporary files stay behind but are never read as tables
+    // the killed writers' temporary files stay behind but are never read as tables ...
     const tables = await warehouse.listTables();
     expect(tables.map((t) => t.name)).toEqual([TABLE]);
     expect(seenGenerations.size).toBeGreaterThanOrEqual(1);
+    const temps = async () => (await readdir(folder)).filter((f) => f.includes('.tmp-'));
+    expect((await temps()).length).toBeGreaterThan(0);
+    // ... and the next warehouse opened on the folder removes them
+    const next = await createDuckDbWarehouse({ dir });
+    expect(await temps()).toEqual([]);
+    expect(await next.readStatistics(TABLE)).toHaveLength(tables[0]!.rows);
+    await next.close();
   });
 });
