@@ -24,7 +24,8 @@ export interface MetricQueryColumns {
  * those with ≥ 1 signal event in the window), LEFT JOINed with one grouped subquery per data
  * source, so every client of the population gets a row and NULLs stay NULL. Columns:
  * `branch_index` (position in `spec.branches`, −1 for others), the metrics, the `<metric>_pre`
- * covariates (enrollment anchor) when asked, and the segment BOOLs.
+ * covariates (enrollment anchor) when asked, and the segment BOOLs. The first subquery carries
+ * the population's branch and segments, so the common one-source read needs no join back.
  * @throws UnsafeIdentifierError for a bad slug, metric, segment or column name.
  * @throws RangeError for bad dates or windows, no metrics, or duplicate metric names.
  */
@@ -32,6 +33,45 @@ export function buildMetricQuery(
   spec: MetricReadSpec,
   tables: TableNamer,
 ): { query: SqlQuery; columns: MetricQueryColumns } {
+  const { values, segments, range } = validateMetricSpec(spec);
+  const branch = branchIndexExpression('p.branch', spec.branches);
+  const params: Record<string, SqlParamValue> = {
+    ...branch.params,
+    slug: spec.slug,
+    enrollment_start: spec.startDate,
+    data_start: range.first,
+    data_end: range.last,
+    last_date: spec.lastDateOfData,
+  };
+  const ctes = populationCtes(spec, tables);
+  const parts = subqueryParts(spec);
+  const joins: string[] = [];
+  const selects = [`${branch.sql} AS branch_index`];
+  parts.forEach((part, index) => {
+    const carried = index === 0 ? segments.length : 0;
+    ctes.push(`${part.alias} AS (\n${dataSourceQuery(part, spec, carried)}\n)`);
+    const source = index === 0 ? 'p' : part.alias;
+    if (index > 0) {
+      joins.push(
+        `LEFT JOIN ${part.alias} ON ${part.alias}.analysis_id = p.analysis_id AND ${part.alias}.branch = p.branch`,
+      );
+    }
+    for (const metric of part.metrics) {
+      selects.push(`${source}.${columnName(`${metric.name}${part.suffix}`)}`);
+    }
+  });
+  segments.forEach((segment, index) => {
+    selects.push(`p.${carriedSegment(index)} AS ${columnName(segment, 'segment name')}`);
+  });
+  const sql = `WITH ${ctes.join(',\n')}
+SELECT
+  ${selects.join(',\n  ')}
+FROM ${parts[0]?.alias ?? 'ds_0'} p${joins.map((join) => `\n${join}`).join('')}`;
+  return { query: { sql, params: usedParams(sql, params) }, columns: { values, segments } };
+}
+
+/** Checks names, windows and dates; returns the output columns and the data range. */
+function validateMetricSpec(spec: MetricReadSpec) {
   assertExperimentSlug(spec.slug);
   if (spec.metrics.length === 0) throw new RangeError('readMetric needs at least one metric');
   const covariate = spec.covariateWindow ?? null;
@@ -47,48 +87,51 @@ export function buildMetricQuery(
     throw new RangeError(`duplicate metric names: ${values.join(', ')}`);
   }
   const segments = spec.segments.map((s) => safeIdentifier(s, 'segment name') as string);
-  const branch = branchIndexExpression('p.branch', spec.branches);
-  const params: Record<string, SqlParamValue> = {
-    ...branch.params,
-    slug: spec.slug,
-    enrollment_start: spec.startDate,
-    data_start: range.first,
-    data_end: range.last,
-    last_date: spec.lastDateOfData,
-  };
-  const ctes = populationCtes(spec, tables);
-  const joins: string[] = [];
-  const selects = [`${branch.sql} AS branch_index`];
+  return { values, segments, range };
+}
+
+/** One grouped subquery: one data source's metrics over one window. */
+interface SubqueryPart {
+  readonly alias: string;
+  readonly metrics: readonly MetricColumn[];
+  readonly window: DayWindow;
+  readonly anchor: 'enrollment_date' | 'exposure_date';
+  readonly suffix: '' | '_pre';
+}
+
+/** The analysis window per data source, then the covariate window per data source. */
+function subqueryParts(spec: MetricReadSpec): SubqueryPart[] {
   const anchor =
     spec.basis === 'exposures' && !spec.exposureSignal ? 'exposure_date' : 'enrollment_date';
   const groups = groupByDataSource(spec.metrics);
-  const windows: Array<{ window: DayWindow; anchor: string; suffix: string }> = [
-    { window: spec.window, anchor, suffix: '' },
-  ];
-  if (covariate) windows.push({ window: covariate, anchor: 'enrollment_date', suffix: '_pre' });
-  for (const { window, anchor: windowAnchor, suffix } of windows) {
-    groups.forEach((metrics, index) => {
-      const alias = `ds_${index}${suffix}`;
-      const options = { window, anchor: windowAnchor, suffix, spec };
-      ctes.push(`${alias} AS (\n${dataSourceQuery(metrics, options)}\n)`);
-      joins.push(
-        `LEFT JOIN ${alias} ON ${alias}.analysis_id = p.analysis_id AND ${alias}.branch = p.branch`,
-      );
-      for (const metric of metrics) {
-        selects.push(`${alias}.${columnName(`${metric.name}${suffix}`)}`);
-      }
-    });
+  const parts = groups.map((metrics, index): SubqueryPart => ({
+    alias: `ds_${index}`,
+    metrics,
+    window: spec.window,
+    anchor,
+    suffix: '',
+  }));
+  const covariate = spec.covariateWindow;
+  if (covariate) {
+    groups.forEach((metrics, index) =>
+      parts.push({
+        alias: `ds_${index}_pre`,
+        metrics,
+        window: covariate,
+        anchor: 'enrollment_date',
+        suffix: '_pre',
+      }),
+    );
   }
-  for (const segment of segments) selects.push(`p.${columnName(segment, 'segment name')}`);
-  const sql = `WITH ${ctes.join(',\n')}
-SELECT
-  ${selects.join(',\n  ')}
-FROM population p
-${joins.join('\n')}`;
-  return { query: { sql, params: usedParams(sql, params) }, columns: { values, segments } };
+  return parts;
 }
 
-/** `population` (clients analysed, with segment columns) and `anchors` (their dates only). */
+/** Name of the `index`-th segment column carried through `anchors` (unlikely to collide). */
+function carriedSegment(index: number): string {
+  return `contrail_segment_${index}`;
+}
+
+/** `population` (clients analysed) and `anchors` (their dates and carried segment columns). */
 function populationCtes(spec: MetricReadSpec, tables: TableNamer): string[] {
   const table = tables.result(enrollmentsTableName(spec.slug));
   const segmentColumns = spec.segments.map((s) => `, e.${columnName(s, 'segment name')}`).join('');
@@ -120,8 +163,11 @@ JOIN signal_exposures s ON s.analysis_id = e.analysis_id AND s.branch = e.branch
   } else {
     ctes.push('population AS (\nSELECT * FROM enrollments\n)');
   }
+  const carried = spec.segments
+    .map((s, index) => `, ${columnName(s, 'segment name')} AS ${carriedSegment(index)}`)
+    .join('');
   ctes.push(
-    'anchors AS (\nSELECT analysis_id, branch, enrollment_date, exposure_date FROM population\n)',
+    `anchors AS (\nSELECT analysis_id, branch, enrollment_date, exposure_date${carried} FROM population\n)`,
   );
   return ctes;
 }
@@ -138,34 +184,36 @@ function groupByDataSource(metrics: readonly MetricColumn[]): MetricColumn[][] {
   return [...groups.values()];
 }
 
-/** One data source's metrics per client over one window, with the enrollment-day guard. */
-function dataSourceQuery(
-  metrics: readonly MetricColumn[],
-  options: { window: DayWindow; anchor: string; suffix: string; spec: MetricReadSpec },
-): string {
-  const source = metrics[0]?.dataSource;
+/**
+ * One data source's metrics per client over one window, with the enrollment-day guard; the
+ * first `carried` segment columns of `anchors` are passed through (grouped by, so unchanged).
+ */
+function dataSourceQuery(part: SubqueryPart, spec: MetricReadSpec, carried: number): string {
+  const source = part.metrics[0]?.dataSource;
   if (!source) throw new RangeError('a data source group needs at least one metric');
-  const unit = options.spec.analysisUnit;
+  const unit = spec.analysisUnit;
   const id = columnPath('ds', unit === 'client_id' ? source.clientIdColumn : source.groupIdColumn);
   const date = columnPath('ds', source.submissionDateColumn);
   const guard = enrollmentDayGuard(source.experimentsColumnType, {
     dataSourceAlias: 'ds',
     submissionDate: date,
     enrollmentDate: 'e.enrollment_date',
-    slug: options.spec.slug,
+    slug: spec.slug,
   });
-  const columns = metrics
-    .map((m) => `  ${m.selectExpression} AS ${columnName(`${m.name}${options.suffix}`)}`)
+  const keys = ['e.analysis_id', 'e.branch'];
+  for (let index = 0; index < carried; index += 1) keys.push(`e.${carriedSegment(index)}`);
+  const columns = part.metrics
+    .map((m) => `  ${m.selectExpression} AS ${columnName(`${m.name}${part.suffix}`)}`)
     .join(',\n');
+  const anchor = `e.${part.anchor}`;
   return `SELECT
-  e.analysis_id,
-  e.branch,
+  ${keys.join(',\n  ')},
 ${columns}
 FROM anchors e
 LEFT JOIN ${source.fromExpression} ds
   ON ${id} = e.analysis_id
   AND ${date} BETWEEN ${dateParam('data_start')} AND ${dateParam('data_end')}
-  AND ${date} BETWEEN ${dayOffset(`e.${options.anchor}`, options.window.start)} AND ${dayOffset(`e.${options.anchor}`, options.window.end)}
+  AND ${date} BETWEEN ${dayOffset(anchor, part.window.start)} AND ${dayOffset(anchor, part.window.end)}
   ${guard}
-GROUP BY e.analysis_id, e.branch`;
+GROUP BY ${keys.join(', ')}`;
 }

@@ -17,7 +17,7 @@ describe('buildMetricQuery', () => {
       'ds.`submission_date` BETWEEN e.enrollment_date AND DATE_ADD(e.enrollment_date, INTERVAL (6) DAY)',
     );
     expect(query.sql).toContain('COALESCE(SUM(active_hours_sum), 0) AS `active_hours`');
-    expect(query.sql).toContain('FROM population p\nLEFT JOIN ds_0');
+    expect(query.sql).toMatch(/FROM ds_0 p$/); // one source: no join back to the population
     expect(query.sql).not.toContain('exposure_date IS NOT NULL');
     expect(columns).toEqual({ values: ['active_hours'], segments: [] });
   });
@@ -120,7 +120,10 @@ describe('buildMetricQuery', () => {
     expect(query.sql.match(/^ds_\d+ AS \(/gm)).toEqual(['ds_0 AS (', 'ds_1 AS (']);
     expect(query.sql).toContain('LEFT JOIN (SELECT * FROM mozdata.search.daily) ds');
     expect(query.sql).toContain('ds_1.`searches`');
-    expect(query.sql).toContain('p.`regular`');
+    expect(query.sql).toContain('FROM ds_0 p\nLEFT JOIN ds_1 ON ds_1.analysis_id = p.analysis_id');
+    expect(query.sql).toContain('regular` AS contrail_segment_0 FROM population');
+    expect(query.sql).toContain('GROUP BY e.analysis_id, e.branch, e.contrail_segment_0');
+    expect(query.sql).toContain('p.contrail_segment_0 AS `regular`');
     expect(columns).toEqual({
       values: ['active_hours', 'uri_count', 'searches'],
       segments: ['regular'],
