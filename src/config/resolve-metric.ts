@@ -104,8 +104,9 @@ function buildDefinition(
     const upstream = common.dependsOn.map((dep) =>
       resolveMetricDefinition(scope, dep, site, stack),
     );
-    if (upstream.some((m) => m === null)) return null;
-    return { ...common, selectExpression: null, dataSource: null };
+    const dependencies = upstream.filter((m): m is MetricDefinition => m !== null);
+    if (dependencies.length < upstream.length) return null;
+    return { ...common, selectExpression: null, dataSource: null, dependencies };
   }
   if (fields.selectExpression === undefined || fields.dataSource === undefined) {
     const what = fields.selectExpression === undefined ? 'select_expression' : 'data_source';

@@ -1,0 +1,184 @@
+import type { Logger } from 'pino';
+
+import type {
+  AnalysisPlan,
+  PlanExperiment,
+  PlanGroup,
+  PlanUnit,
+} from '../analysis/analysis-plan.js';
+import { statisticsTableName } from '../analysis/table-names.js';
+import type { ContrailQueues } from '../queue/contrail-queues.js';
+import type { EnrollmentsJob } from '../queue/job-payloads.js';
+import { DEFAULT_JOB_POLICY, jobOptions, type JobPolicy } from '../queue/job-options.js';
+import {
+  jobStates,
+  PENDING_STATES,
+  removeFinishedJob,
+  type JobRef,
+  type JobState,
+} from '../queue/job-states.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { buildEnrollmentsJob } from './build-run-jobs.js';
+
+/** Label the finalizer sets on a statistics table when every planned metric landed. */
+export const COMPLETE_LABEL = 'contrail_complete';
+
+/** What {@link enqueueRun} did for one window. */
+export type WindowOutcome = 'enqueued' | 'done' | 'in-progress';
+
+/** Per-window outcome of an enqueue, plus every job to watch for progress. */
+export interface EnqueueResult {
+  readonly windows: readonly { id: string; experiment: string; outcome: WindowOutcome }[];
+  /** Jobs of this run that are queued or running (to follow with `--wait`). */
+  readonly watch: readonly WatchedUnit[];
+}
+
+/** The jobs of one experiment's run, for progress tracking. */
+export interface WatchedUnit {
+  readonly experiment: string;
+  readonly enrollments: JobRef;
+  readonly export: JobRef;
+  readonly finalize: readonly JobRef[];
+  readonly metrics: readonly JobRef[];
+}
+
+/** Options of {@link enqueueRun}. */
+export interface EnqueueOptions {
+  /** Recompute and replace windows that are already done. */
+  readonly force: boolean;
+  /** Drop and rebuild the enrollments tables. */
+  readonly recreateEnrollments: boolean;
+  readonly policy?: JobPolicy;
+}
+
+/** What enqueueing needs. */
+export interface EnqueueDeps {
+  readonly queues: ContrailQueues;
+  readonly warehouse: Warehouse;
+  readonly logger: Logger;
+}
+
+/**
+ * Enqueues a planned run (DESIGN.md data flow, steps 2–5): per experiment, one enrollments job
+ * carrying the experiment's flow for the windows that still need work. A window is done when
+ * its finalize job completed or, once retention removed that job, when its statistics table is
+ * marked complete; it is in progress while its finalize job is pending. Running the same
+ * command twice therefore adds nothing; `force` removes finished jobs and recomputes.
+ */
+export async function enqueueRun(
+  deps: EnqueueDeps,
+  plan: AnalysisPlan,
+  items: ReadonlyMap<string, PlanExperiment>,
+  options: EnqueueOptions,
+): Promise<EnqueueResult> {
+  const windows: { id: string; experiment: string; outcome: WindowOutcome }[] = [];
+  const watch: WatchedUnit[] = [];
+  for (const unit of plan.units) {
+    const item = items.get(unit.experiment);
+    if (item === undefined) continue;
+    const outcomes = await windowOutcomes(deps, unit, options.force);
+    const toRun = unit.groups.filter((g) => outcomes.get(g.id) === 'enqueued');
+    const pending = unit.groups.filter((g) => outcomes.get(g.id) === 'in-progress');
+    for (const group of unit.groups) {
+      windows.push({
+        id: group.id,
+        experiment: unit.experiment,
+        outcome: outcomes.get(group.id) ?? 'done',
+      });
+    }
+    if (toRun.length > 0) await enqueueUnit(deps, unit, item, toRun, options);
+    if (toRun.length + pending.length > 0) watch.push(watchedUnit(unit, [...toRun, ...pending]));
+  }
+  return { windows, watch };
+}
+
+async function windowOutcomes(
+  deps: EnqueueDeps,
+  unit: PlanUnit,
+  force: boolean,
+): Promise<Map<string, WindowOutcome>> {
+  const refs = unit.groups.map((g): JobRef => ({ queue: 'finalize', id: g.id }));
+  const states = await jobStates(deps.queues, refs);
+  const outcomes = new Map<string, WindowOutcome>();
+  for (const group of unit.groups) {
+    outcomes.set(
+      group.id,
+      await windowOutcome(deps, group, states.get(group.id) ?? 'unknown', force),
+    );
+  }
+  return outcomes;
+}
+
+async function windowOutcome(
+  deps: EnqueueDeps,
+  group: PlanGroup,
+  state: JobState,
+  force: boolean,
+): Promise<WindowOutcome> {
+  if (PENDING_STATES.has(state)) return 'in-progress';
+  if (force) return 'enqueued';
+  if (state === 'completed') return 'done';
+  if (state === 'unknown') {
+    const table = await deps.warehouse.tableInfo(
+      statisticsTableName(group.experiment, group.period, group.windowIndex),
+    );
+    if (table?.labels[COMPLETE_LABEL] === 'true') return 'done';
+  }
+  return 'enqueued';
+}
+
+async function enqueueUnit(
+  deps: EnqueueDeps,
+  unit: PlanUnit,
+  item: PlanExperiment,
+  toRun: readonly PlanGroup[],
+  options: EnqueueOptions,
+): Promise<void> {
+  const { queues } = deps;
+  const blocked: string[] = [];
+  const remove = async (queue: keyof ContrailQueues['queues'], id: string, children: boolean) => {
+    if (!(await removeFinishedJob(queues.queues[queue], id, { children }))) blocked.push(id);
+  };
+  await remove('enrollments', unit.enrollmentsId, false);
+  await remove('export', unit.exportId, false);
+  for (const group of toRun) {
+    await remove('finalize', group.id, options.force);
+    for (const task of group.tasks) {
+      const state = await queues.queues.metric.getJobState(task.id);
+      if (options.force || state === 'failed') await remove('metric', task.id, false);
+    }
+  }
+  if (blocked.length > 0) {
+    deps.logger.warn(
+      { experiment: unit.experiment, jobs: blocked },
+      'jobs still running; not re-enqueued',
+    );
+    return;
+  }
+  const job: EnrollmentsJob = buildEnrollmentsJob({ ...unit, groups: toRun }, item, {
+    recreate: options.recreateEnrollments,
+  });
+  const policy = options.policy ?? DEFAULT_JOB_POLICY;
+  await queues.queues.enrollments.add('enrollments', job, {
+    ...jobOptions('enrollments', policy),
+    jobId: job.id,
+  });
+  deps.logger.info(
+    {
+      experiment: unit.experiment,
+      windows: toRun.length,
+      metrics: toRun.reduce((n, g) => n + g.tasks.length, 0),
+    },
+    'enqueued',
+  );
+}
+
+function watchedUnit(unit: PlanUnit, groups: readonly PlanGroup[]): WatchedUnit {
+  return {
+    experiment: unit.experiment,
+    enrollments: { queue: 'enrollments', id: unit.enrollmentsId },
+    export: { queue: 'export', id: unit.exportId },
+    finalize: groups.map((g) => ({ queue: 'finalize', id: g.id })),
+    metrics: groups.flatMap((g) => g.tasks.map((t): JobRef => ({ queue: 'metric', id: t.id }))),
+  };
+}

@@ -1,0 +1,134 @@
+import type { ContrailQueues } from '../queue/contrail-queues.js';
+import { jobStates, type JobRef, type JobState } from '../queue/job-states.js';
+import type { WatchedUnit } from './enqueue-run.js';
+
+/** A snapshot of a run's jobs. */
+export interface ProgressSnapshot {
+  readonly total: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly running: number;
+  /** True when every experiment's export has finished (or its enrollments failed). */
+  readonly finished: boolean;
+  /** Jobs that failed for good, with BullMQ's state. */
+  readonly failedJobs: readonly JobRef[];
+}
+
+/** Every job of the watched units (enrollments, metrics, finalizers, export). */
+export function watchedJobs(units: readonly WatchedUnit[]): JobRef[] {
+  return units.flatMap((u) => [u.enrollments, ...u.metrics, ...u.finalize, u.export]);
+}
+
+/**
+ * Reads the state of every watched job once. A unit whose enrollments job failed will never
+ * get its flow, so its other jobs count as failed too.
+ */
+export async function readProgress(
+  queues: ContrailQueues,
+  units: readonly WatchedUnit[],
+): Promise<ProgressSnapshot> {
+  const states = await jobStates(queues, watchedJobs(units));
+  let total = 0;
+  let completed = 0;
+  let failed = 0;
+  let running = 0;
+  let finished = true;
+  const failedJobs: JobRef[] = [];
+  for (const unit of units) {
+    const enrollmentsFailed = states.get(unit.enrollments.id) === 'failed';
+    const exportState = states.get(unit.export.id) ?? 'unknown';
+    if (!enrollmentsFailed && !isFinal(exportState)) finished = false;
+    for (const ref of [unit.enrollments, ...unit.metrics, ...unit.finalize, unit.export]) {
+      const state: JobState =
+        enrollmentsFailed && ref !== unit.enrollments
+          ? 'failed'
+          : (states.get(ref.id) ?? 'unknown');
+      total += 1;
+      if (state === 'completed') completed += 1;
+      else if (state === 'failed') {
+        failed += 1;
+        if (!enrollmentsFailed || ref === unit.enrollments) failedJobs.push(ref);
+      } else if (state === 'active') running += 1;
+    }
+  }
+  return { total, completed, failed, running, finished, failedJobs };
+}
+
+function isFinal(state: JobState): boolean {
+  return state === 'completed' || state === 'failed';
+}
+
+/** `1m05s`-style duration. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+/**
+ * One progress line: a bar on a TTY (`[#####-----] 120/200 jobs, 2 failed, 4 running, 0m12s elapsed, ETA 0m08s`),
+ * the same without the bar otherwise.
+ */
+export function formatProgress(
+  snapshot: ProgressSnapshot,
+  elapsedMs: number,
+  tty: boolean,
+): string {
+  const done = snapshot.completed + snapshot.failed;
+  const fraction = snapshot.total === 0 ? 1 : done / snapshot.total;
+  const eta = done === 0 ? '?' : formatDuration((elapsedMs / done) * (snapshot.total - done));
+  const text =
+    `${done}/${snapshot.total} jobs, ${snapshot.failed} failed, ${snapshot.running} running, ` +
+    `${formatDuration(elapsedMs)} elapsed, ETA ${eta}`;
+  if (!tty) return text;
+  const width = 30;
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}`;
+}
+
+/** Options of {@link waitForRun}. */
+export interface WaitOptions {
+  readonly out: NodeJS.WritableStream;
+  readonly tty: boolean;
+  /** Poll interval in ms. @defaultValue 250 */
+  readonly intervalMs?: number;
+  /** Non-TTY: print a line at most this often (and on every change of the failed count). @defaultValue 5000 */
+  readonly lineEveryMs?: number;
+  /** The clock, injected. */
+  readonly now: () => number;
+  /** Gives up after this many ms (then reports what is unfinished). */
+  readonly timeoutMs?: number;
+}
+
+/** Polls until every watched unit finished; renders progress; returns the last snapshot. */
+export async function waitForRun(
+  queues: ContrailQueues,
+  units: readonly WatchedUnit[],
+  options: WaitOptions,
+): Promise<ProgressSnapshot & { timedOut: boolean }> {
+  const started = options.now();
+  let lastLine = -Infinity;
+  let lastFailed = 0;
+  for (;;) {
+    const snapshot = await readProgress(queues, units);
+    const elapsed = options.now() - started;
+    const timedOut = options.timeoutMs !== undefined && elapsed > options.timeoutMs;
+    const line = formatProgress(snapshot, elapsed, options.tty);
+    if (options.tty) options.out.write(`\r${line}\u001b[K`);
+    else if (
+      snapshot.finished ||
+      snapshot.failed !== lastFailed ||
+      elapsed - lastLine >= (options.lineEveryMs ?? 5_000)
+    ) {
+      options.out.write(`${line}\n`);
+      lastLine = elapsed;
+    }
+    lastFailed = snapshot.failed;
+    if (snapshot.finished || timedOut) {
+      if (options.tty) options.out.write('\n');
+      return { ...snapshot, timedOut };
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+  }
+}

@@ -1,0 +1,127 @@
+import type { AnalysisBasis } from '../analysis/analysis-period.js';
+import { covariateMetricName } from '../analysis/covariate-adjustment.js';
+import { computeStatistics } from '../stats/compute-statistics.js';
+import { seedFor } from '../stats/random/seed-for.js';
+import type { StatisticRow } from '../stats/statistic-row.js';
+import type { StatisticSpec } from '../stats/statistic-spec.js';
+import type { MetricJob } from '../queue/job-payloads.js';
+import type { RowStage } from '../warehouse/staging/row-stage.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { ALL_SEGMENT, sliceForSegment, type SliceColumns } from './metric-slices.js';
+
+/** One statistic that failed, with everything the logs table wants to know. */
+export interface StatisticFailureRecord {
+  readonly metric: string;
+  readonly statistic: string;
+  readonly segment: string;
+  readonly basis: AnalysisBasis;
+  readonly referenceBranch: string | null;
+  readonly errorClass: string;
+  readonly message: string;
+}
+
+/** What a metric job returns (small: the rows are staged in the warehouse). */
+export interface MetricJobResult {
+  readonly metric: string;
+  /** Rows staged under (finalizeId, job id). */
+  readonly rows: number;
+  /** Clients read per basis. */
+  readonly clients: Readonly<Partial<Record<AnalysisBasis, number>>>;
+  readonly failures: readonly StatisticFailureRecord[];
+  /** Milliseconds spent reading from the warehouse and computing. */
+  readonly readMs: number;
+  readonly computeMs: number;
+}
+
+/** What a metric job needs; injected so the processor runs without threads or Redis in tests. */
+export interface MetricProcessorDeps {
+  readonly warehouse: Warehouse;
+  readonly stage: RowStage;
+  /** Monotonic clock in ms (for the timings in the result). */
+  readonly now: () => number;
+}
+
+/**
+ * The metric job (DESIGN.md data flow, step 3): read the metric's per-client values for the
+ * window (each basis, all segments) into typed arrays, compute every configured statistic per
+ * (segment, basis) slice, stage the rows. A failing statistic is recorded, never fatal; a
+ * failing read throws (and the job retries or fails visibly).
+ */
+export function createMetricProcessor(deps: MetricProcessorDeps) {
+  return async function processMetricJob(job: MetricJob): Promise<MetricJobResult> {
+    const rows: StatisticRow[] = [];
+    const failures: StatisticFailureRecord[] = [];
+    const clients: Partial<Record<AnalysisBasis, number>> = {};
+    let readMs = 0;
+    let computeMs = 0;
+    const columns = sliceColumnsOf(job);
+    for (const basis of job.bases) {
+      const started = deps.now();
+      const values = await deps.warehouse.readMetric({ ...job.read, basis });
+      readMs += deps.now() - started;
+      clients[basis] = values.clients;
+      const computing = deps.now();
+      for (const segment of [ALL_SEGMENT, ...job.read.segments]) {
+        const slice = sliceForSegment(values, segment, columns);
+        if (slice.length === 0) continue;
+        const result = computeStatistics({
+          metric: job.metric,
+          segment,
+          basis,
+          period: job.period,
+          periodLength: job.analysisPeriodLength,
+          slice,
+          statistics: job.statistics,
+          experimentBranches: job.experimentBranches,
+          referenceBranch: null,
+          seed: (spec: StatisticSpec, index: number) =>
+            seedFor(statisticIdentity(job, spec, index, segment, basis)),
+        });
+        rows.push(...result.rows);
+        for (const failure of result.failures) {
+          failures.push({ metric: job.metric, segment, basis, ...failure });
+        }
+      }
+      computeMs += deps.now() - computing;
+    }
+    await deps.stage.write(job.finalizeId, job.id, rows);
+    return { metric: job.metric, rows: rows.length, clients, failures, readMs, computeMs };
+  };
+}
+
+/**
+ * A statistic's identity, hashed into its seed (statistics.md §0.1): the same statistic of the
+ * same window gets the same seed on every worker, retry and rerun — the run date is not part of it.
+ */
+export function statisticIdentity(
+  job: MetricJob,
+  spec: StatisticSpec,
+  index: number,
+  segment: string,
+  basis: AnalysisBasis,
+): string[] {
+  return [
+    job.experiment,
+    job.period,
+    String(job.windowIndex),
+    job.metric,
+    spec.name,
+    String(index),
+    segment,
+    basis,
+  ];
+}
+
+/** Which read columns feed the slice: the metric (or its dependencies) and the covariate. */
+function sliceColumnsOf(job: MetricJob): SliceColumns {
+  const own = job.read.metrics.some((m) => m.name === job.metric);
+  const extra = own ? [] : job.read.metrics.map((m) => m.name);
+  const covariateSource = job.statistics
+    .map((s) => covariateMetricName(s.params))
+    .find((name): name is string => name !== null);
+  const covariate =
+    job.read.covariateWindow === null || covariateSource === undefined
+      ? null
+      : `${covariateSource === '' ? job.metric : covariateSource}_pre`;
+  return { value: own ? job.metric : (extra[0] ?? null), covariate, extra };
+}
