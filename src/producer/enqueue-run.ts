@@ -1,3 +1,4 @@
+import { TABLE_LABELS } from '../analysis/table-labels.js';
 import type { Logger } from 'pino';
 
 import type {
@@ -19,9 +20,6 @@ import {
 } from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildEnrollmentsJob } from './build-run-jobs.js';
-
-/** Label the finalizer sets on a statistics table when every planned metric landed. */
-export const COMPLETE_LABEL = 'contrail_complete';
 
 /** What {@link enqueueRun} did for one window. */
 export type WindowOutcome = 'enqueued' | 'done' | 'in-progress';
@@ -122,7 +120,7 @@ async function windowOutcome(
     const table = await deps.warehouse.tableInfo(
       statisticsTableName(group.experiment, group.period, group.windowIndex),
     );
-    if (table?.labels[COMPLETE_LABEL] === 'true') return 'done';
+    if (table?.labels[TABLE_LABELS.complete] === 'true') return 'done';
   }
   return 'enqueued';
 }

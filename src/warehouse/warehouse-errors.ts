@@ -1,6 +1,16 @@
 /** Base class of the warehouse's own errors. */
 export class WarehouseError extends Error {
   override readonly name: string = 'WarehouseError';
+  /**
+   * Whether retrying the same request may succeed (a 5xx from BigQuery, a dropped connection),
+   * as opposed to a deterministic failure (bad SQL, a missing column). @defaultValue false
+   */
+  readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryable = options?.retryable ?? false;
+  }
 }
 
 /** An enrollments query type the warehouse cannot build (only `normandy` and `glean-event`). */

@@ -4,6 +4,8 @@ import type { CliContext } from '../cli-context.js';
 import { registerSeedCommand } from './seed.js';
 import { registerValidateConfigCommand } from './validate-config.js';
 import { registerStatsCommand } from './stats.js';
+import { registerRunCommand } from './run.js';
+import { registerWorkerCommand } from './worker.js';
 
 /** A command module: adds one subcommand (with its options and action) to the program. */
 export type RegisterCommand = (program: Command, context: CliContext) => void;
@@ -16,4 +18,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSeedCommand,
   registerValidateConfigCommand,
   registerStatsCommand,
+  registerRunCommand,
+  registerWorkerCommand,
 ];

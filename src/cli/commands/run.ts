@@ -1,0 +1,139 @@
+import type { AnalysisPeriod } from '../../analysis/analysis-period.js';
+import type { IsoDate } from '../../analysis/iso-date.js';
+import { enqueueRun, type EnqueueResult } from '../../producer/enqueue-run.js';
+import { planRun, type PlannedRun } from '../../producer/plan-run.js';
+import { collectFailures, formatFailure } from '../../producer/run-report.js';
+import { waitForRun } from '../../producer/run-progress.js';
+import { openProducerSession, type ProducerSession } from '../../runtime/producer-session.js';
+import type { CliContext } from '../cli-context.js';
+import { EXIT } from '../exit-codes.js';
+import {
+  collect,
+  parseDateOption,
+  parsePeriodOption,
+  parsePositiveInt,
+  todayUtc,
+} from '../parse-options.js';
+import type { RegisterCommand } from './index.js';
+
+/** Options shared by `run` and `rerun`. */
+export interface RunOptions {
+  readonly experiment?: string[];
+  readonly period?: AnalysisPeriod[];
+  readonly metric?: string[];
+  readonly wait?: boolean;
+  readonly force?: boolean;
+  readonly recreateEnrollments?: boolean;
+  readonly timeout?: number;
+}
+
+/** `contrail run --date D [--experiment SLUG]... [--period P]... [--metric M]... [--wait] [--force]`. */
+export const registerRunCommand: RegisterCommand = (program, context) => {
+  program
+    .command('run')
+    .description(
+      'plan the analyses due on a date and enqueue them (one job per experiment, window and metric)',
+    )
+    .requiredOption(
+      '--date <date>',
+      'run date: YYYY-MM-DD, today or yesterday (UTC)',
+      parseDateOption,
+    )
+    .option('--experiment <slug>', 'only this experiment (repeatable)', collect)
+    .option('--period <period>', 'only this analysis period (repeatable)', parsePeriodOption)
+    .option('--metric <metric>', 'only this metric (repeatable)', collect)
+    .option('--wait', 'wait for the run, with progress; exit 1 if anything failed')
+    .option('--force', 'recompute and replace windows that are already done')
+    .option('--recreate-enrollments', 'drop and rebuild the enrollments tables')
+    .option('--timeout <seconds>', 'with --wait: give up after this long', parsePositiveInt)
+    .action(async (options: RunOptions & { date: IsoDate }) => {
+      await runDates(context, program, [options.date], options);
+    });
+};
+
+/** Plans and enqueues each date in order; with `--wait`, waits for each before the next. */
+export async function runDates(
+  context: CliContext,
+  program: Parameters<RegisterCommand>[0],
+  dates: readonly IsoDate[],
+  options: RunOptions,
+): Promise<void> {
+  const logger = context.logger(program);
+  const session = await openProducerSession(context.env(), logger);
+  try {
+    for (const date of dates) {
+      const planned = await planRun(
+        { source: session.source, metricHub: session.metricHub, logger },
+        {
+          date,
+          today: todayUtc(),
+          ...(options.experiment === undefined ? {} : { experiments: options.experiment }),
+          ...(options.period === undefined ? {} : { periods: options.period }),
+          ...(options.metric === undefined ? {} : { metrics: options.metric }),
+        },
+      );
+      const enqueued = await enqueueRun(
+        { queues: session.queues, warehouse: session.warehouse.warehouse, logger },
+        planned.plan,
+        planned.items,
+        {
+          force: options.force === true,
+          recreateEnrollments: options.recreateEnrollments === true,
+        },
+      );
+      printPlan(context, date, planned, enqueued);
+      if (planned.problems.length > 0) context.setExitCode(EXIT.failure);
+      if (options.wait === true) await waitAndReport(context, session, enqueued, options.timeout);
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+function printPlan(
+  context: CliContext,
+  date: IsoDate,
+  planned: PlannedRun,
+  enqueued: EnqueueResult,
+): void {
+  const out = context.stdout;
+  const count = (outcome: string) => enqueued.windows.filter((w) => w.outcome === outcome).length;
+  const metrics = planned.plan.units.reduce(
+    (n, u) => n + u.groups.reduce((m, g) => m + g.tasks.length, 0),
+    0,
+  );
+  out.write(
+    `${date}: ${planned.plan.units.length} experiments, ${enqueued.windows.length} windows, ${metrics} metric jobs planned; ` +
+      `${count('enqueued')} windows enqueued, ${count('done')} already done, ${count('in-progress')} in progress\n`,
+  );
+  for (const skip of planned.plan.skipped) {
+    const where = [skip.experiment, skip.period, skip.metric].filter((p) => p !== null).join(' / ');
+    out.write(`  skipped ${where}: ${skip.reason}\n`);
+  }
+  for (const skip of planned.excluded) out.write(`  skipped ${skip.slug}: ${skip.reason}\n`);
+  for (const problem of planned.problems)
+    {out.write(`  error ${problem.experiment ?? '?'}: ${problem.message}\n`);}
+}
+
+async function waitAndReport(
+  context: CliContext,
+  session: ProducerSession,
+  enqueued: EnqueueResult,
+  timeoutSeconds: number | undefined,
+): Promise<void> {
+  const tty = (context.stderr as { isTTY?: boolean }).isTTY === true;
+  const result = await waitForRun(session.queues, enqueued.watch, {
+    out: context.stderr,
+    tty,
+    now: () => Date.now(),
+    ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
+  });
+  const failures = await collectFailures(session.queues, enqueued.watch, result.failedJobs);
+  context.stdout.write(
+    `${result.completed}/${result.total} jobs completed, ${result.failed} failed\n`,
+  );
+  for (const failure of failures) context.stdout.write(`  ${formatFailure(failure)}\n`);
+  if (result.timedOut) context.stdout.write('  timed out waiting for the run\n');
+  if (failures.length > 0 || result.failed > 0 || result.timedOut)
+    {context.setExitCode(EXIT.failure);}
+}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+import { createDuckDbWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
+import { createFolderRowStage } from '../warehouse/staging/folder-row-stage.js';
+import type { RowStage } from '../warehouse/staging/row-stage.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import type { Env } from './env.js';
+
+/** Which warehouse to open; plain data, so it can be handed to worker threads. */
+export type WarehouseConfig =
+  | { readonly kind: 'duckdb'; readonly dir: string }
+  | {
+      readonly kind: 'bigquery';
+      readonly projectId: string;
+      readonly dataset: string;
+      readonly apiEndpoint?: string;
+    };
+
+/** An open warehouse with the stage metric jobs leave their rows in. */
+export interface OpenWarehouse {
+  readonly warehouse: Warehouse;
+  readonly stage: RowStage;
+  close(): Promise<void>;
+}
+
+/** The warehouse the environment selects (validated by `parseEnv`). */
+export function warehouseConfigFromEnv(env: Env): WarehouseConfig {
+  if (env.CONTRAIL_WAREHOUSE === 'duckdb') {
+    return { kind: 'duckdb', dir: path.resolve(env.CONTRAIL_WAREHOUSE_DIR) };
+  }
+  if (env.CONTRAIL_BIGQUERY_PROJECT === undefined || env.CONTRAIL_BIGQUERY_DATASET === undefined) {
+    throw new Error(
+      'CONTRAIL_WAREHOUSE=bigquery needs CONTRAIL_BIGQUERY_PROJECT and CONTRAIL_BIGQUERY_DATASET',
+    );
+  }
+  return {
+    kind: 'bigquery',
+    projectId: env.CONTRAIL_BIGQUERY_PROJECT,
+    dataset: env.CONTRAIL_BIGQUERY_DATASET,
+  };
+}
+
+/** Opens the configured warehouse. */
+export async function openWarehouse(config: WarehouseConfig): Promise<OpenWarehouse> {
+  if (config.kind === 'duckdb') {
+    const warehouse = await createDuckDbWarehouse({ dir: config.dir });
+    return {
+      warehouse,
+      stage: createFolderRowStage(path.join(config.dir, 'staging')),
+      close: () => warehouse.close(),
+    };
+  }
+  throw new Error('the BigQuery warehouse is not available in this build');
+}

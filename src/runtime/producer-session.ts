@@ -1,0 +1,76 @@
+import path from 'node:path';
+
+import type { Logger } from 'pino';
+
+import type { MetricHub } from '../config/metric-hub.js';
+import { loadMetricHub } from '../config/metric-hub.js';
+import type { ExperimentSource } from '../experiments/experiment-source.js';
+import { openQueues, type ContrailQueues } from '../queue/contrail-queues.js';
+import { createRedisConnection, waitForRedis } from '../queue/redis-connection.js';
+import type { Env } from './env.js';
+import { experimentSourceFromEnv } from './experiment-source.js';
+import { readMetricHubFolder } from './metric-hub-files.js';
+import { openWarehouse, warehouseConfigFromEnv, type OpenWarehouse } from './open-warehouse.js';
+
+/** Folder name of the metric-hub checkout inside the embedded warehouse folder. */
+export const DEFAULT_METRIC_HUB_FOLDER = 'metric-hub';
+
+/** Everything a producer command (run, rerun, schedule's daily job) works with. */
+export interface ProducerSession {
+  readonly source: ExperimentSource;
+  readonly metricHub: MetricHub;
+  readonly metricHubDir: string;
+  readonly warehouse: OpenWarehouse;
+  readonly queues: ContrailQueues;
+  close(): Promise<void>;
+}
+
+/** The metric-hub folder: CONTRAIL_METRIC_HUB_DIR, else `<warehouse dir>/metric-hub`. */
+export function metricHubDirFromEnv(env: Env): string {
+  return (
+    env.CONTRAIL_METRIC_HUB_DIR ?? path.join(env.CONTRAIL_WAREHOUSE_DIR, DEFAULT_METRIC_HUB_FOLDER)
+  );
+}
+
+/**
+ * Opens the producer's dependencies from the environment: Redis (failing fast when it is
+ * down), the experiment source, the metric-hub configs, the warehouse and the queues. Closes
+ * them in reverse order.
+ */
+export async function openProducerSession(env: Env, logger: Logger): Promise<ProducerSession> {
+  const connection = createRedisConnection({
+    url: env.REDIS_URL,
+    role: 'producer',
+    connectionName: 'contrail-producer',
+  });
+  const releases: (() => Promise<void>)[] = [
+    () => {
+      connection.disconnect();
+      return Promise.resolve();
+    },
+  ];
+  const close = async () => {
+    for (const release of releases.reverse()) await release();
+  };
+  try {
+    await waitForRedis(connection, env.REDIS_URL);
+    const metricHubDir = metricHubDirFromEnv(env);
+    const metricHub = loadMetricHub(await readMetricHubFolder(metricHubDir));
+    for (const problem of metricHub.problems) logger.warn({ file: problem.file }, String(problem));
+    const warehouse = await openWarehouse(warehouseConfigFromEnv(env));
+    releases.push(() => warehouse.close());
+    const queues = openQueues({ connection, prefix: env.CONTRAIL_QUEUE_PREFIX });
+    releases.push(() => queues.close());
+    return {
+      source: experimentSourceFromEnv(env, logger),
+      metricHub,
+      metricHubDir,
+      warehouse,
+      queues,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

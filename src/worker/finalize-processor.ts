@@ -1,0 +1,178 @@
+import { TABLE_LABELS } from '../analysis/table-labels.js';
+import type { FinalizeJob } from '../queue/job-payloads.js';
+import type { StatisticRow } from '../stats/statistic-row.js';
+import type { LogRow } from '../warehouse/log-row.js';
+import type { RowStage } from '../warehouse/staging/row-stage.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import type { MetricJobResult, StatisticFailureRecord } from './metric-processor.js';
+
+/** A metric job that failed for good (after its last attempt). */
+export interface FailedMetric {
+  readonly metric: string;
+  readonly jobId: string;
+  readonly reason: string;
+}
+
+/** The finalizer's view of its children, gathered from BullMQ by the wiring layer. */
+export interface FinalizeChildren {
+  /** Completed metric jobs: job id → return value. */
+  readonly completed: ReadonlyMap<string, MetricJobResult>;
+  /** Failed metric jobs. */
+  readonly failed: readonly FailedMetric[];
+}
+
+/** What a finalize job returns. */
+export interface FinalizeResult {
+  readonly table: string;
+  readonly rows: number;
+  readonly failedMetrics: readonly FailedMetric[];
+  readonly failedStatistics: readonly StatisticFailureRecord[];
+}
+
+/** What the finalizer needs. */
+export interface FinalizeProcessorDeps {
+  readonly warehouse: Warehouse;
+  readonly stage: RowStage;
+  /** Wall clock (ISO timestamps of log rows). */
+  readonly now: () => Date;
+  /** `source` column of log rows. @defaultValue 'contrail' */
+  readonly logSource?: string;
+}
+
+/**
+ * The finalize job (DESIGN.md data flow, step 4): gathers the staged rows of its completed metric
+ * jobs and the failures, adds the identity counts, keeps rows of metrics this run did not
+ * recompute, replaces the window's statistics table in one atomic write, and writes a logs row
+ * with full context for each failure. Partial results land.
+ */
+export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
+  return async function processFinalizeJob(
+    job: FinalizeJob,
+    children: FinalizeChildren,
+  ): Promise<FinalizeResult> {
+    const staged = await deps.stage.read(job.id);
+    const failedMetrics = [...children.failed];
+    const rows: StatisticRow[] = [];
+    const failedStatistics: StatisticFailureRecord[] = [];
+    for (const [jobId, result] of [...children.completed].sort(([a], [b]) => a.localeCompare(b))) {
+      const metricRows = staged.get(jobId);
+      if (metricRows === undefined || metricRows.length !== result.rows) {
+        failedMetrics.push({
+          metric: result.metric,
+          jobId,
+          reason: 'staged rows are missing; rerun the metric',
+        });
+        continue;
+      }
+      rows.push(...metricRows);
+      failedStatistics.push(...result.failures);
+    }
+    const kept = await keptRows(deps.warehouse, job);
+    const counts = await identityCounts(deps.warehouse, job);
+    const all = [...kept, ...counts, ...rows];
+    const complete = failedMetrics.length === 0 && kept.complete;
+    await deps.warehouse.replaceStatistics(job.table, all, {
+      labels: { [TABLE_LABELS.schemaVersion]: '4', [TABLE_LABELS.complete]: String(complete) },
+      description: job.experiment,
+    });
+    const logs = [
+      ...failedMetrics.map((f) => metricLog(deps, job, f)),
+      ...failedStatistics.map((f) => statisticLog(deps, job, f)),
+    ];
+    if (logs.length > 0) await deps.warehouse.appendLogs(logs);
+    await deps.stage.drop(job.id);
+    return { table: job.table, rows: all.length, failedMetrics, failedStatistics };
+  };
+}
+
+/** Rows of the existing table for metrics this run does not recompute (metric-level reruns). */
+async function keptRows(
+  warehouse: Warehouse,
+  job: FinalizeJob,
+): Promise<StatisticRow[] & { complete: boolean }> {
+  const info = await warehouse.tableInfo(job.table);
+  if (info === null) return Object.assign([], { complete: true });
+  const recomputed = new Set([...job.metrics, 'identity']);
+  const existing = await warehouse.readStatistics(job.table);
+  const kept = existing.filter((row) => !recomputed.has(row.metric));
+  return Object.assign(kept, { complete: info.labels[TABLE_LABELS.complete] !== 'false' });
+}
+
+/** `identity`/`count` rows: enrolled clients per (basis, segment, branch), 0 for empty branches. */
+async function identityCounts(warehouse: Warehouse, job: FinalizeJob): Promise<StatisticRow[]> {
+  const counts = await warehouse.countClients({
+    slug: job.experiment,
+    branches: job.branches,
+    segments: job.segments,
+    bases: job.bases,
+  });
+  return counts.map((count) => ({
+    metric: 'identity',
+    statistic: 'count',
+    parameter: null,
+    branch: count.branch,
+    comparison: null,
+    comparison_to_branch: null,
+    ci_width: null,
+    point: count.clients,
+    lower: null,
+    upper: null,
+    segment: count.segment,
+    analysis_basis: count.basis,
+  }));
+}
+
+function baseLog(deps: FinalizeProcessorDeps, job: FinalizeJob): LogRow {
+  return {
+    timestamp: deps.now().toISOString(),
+    source: deps.logSource ?? 'contrail',
+    experiment: job.experiment,
+    metric: null,
+    statistic: null,
+    analysis_basis: null,
+    segment: null,
+    analysis_period: job.period,
+    message: null,
+    log_level: 'ERROR',
+    exception: null,
+    filename: null,
+    func_name: null,
+    exception_type: null,
+  };
+}
+
+function metricLog(deps: FinalizeProcessorDeps, job: FinalizeJob, failure: FailedMetric): LogRow {
+  return {
+    ...baseLog(deps, job),
+    metric: failure.metric,
+    message: `metric ${failure.metric} failed for ${job.experiment} ${job.period} window ${job.windowIndex} on ${job.date}: ${failure.reason}`,
+    exception: failure.reason,
+    func_name: 'metric',
+    exception_type: exceptionTypeOf(failure.reason),
+  };
+}
+
+function statisticLog(
+  deps: FinalizeProcessorDeps,
+  job: FinalizeJob,
+  failure: StatisticFailureRecord,
+): LogRow {
+  const against = failure.referenceBranch === null ? '' : ` (reference ${failure.referenceBranch})`;
+  return {
+    ...baseLog(deps, job),
+    metric: failure.metric,
+    statistic: failure.statistic,
+    analysis_basis: failure.basis,
+    segment: failure.segment,
+    message: `statistic ${failure.statistic} of ${failure.metric}${against} failed: ${failure.message}`,
+    exception: failure.message,
+    func_name: 'statistic',
+    exception_type: failure.errorClass,
+  };
+}
+
+/** `SomethingError: ...` → `SomethingError`; otherwise `Error`. */
+function exceptionTypeOf(reason: string): string {
+  const match = /^([A-Za-z]+Error)\b/.exec(reason);
+  return match?.[1] ?? 'Error';
+}

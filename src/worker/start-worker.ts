@@ -1,0 +1,228 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { Job, WaitingError, Worker, type Processor } from 'bullmq';
+import type { Logger } from 'pino';
+
+import { coerceError } from '../analysis/coerce-error.js';
+import { openQueues, type ContrailQueues } from '../queue/contrail-queues.js';
+import { experimentFlow } from '../queue/experiment-flow.js';
+import { DEFAULT_JOB_POLICY, type JobPolicy } from '../queue/job-options.js';
+import { parseJobPayload } from '../queue/job-payloads.js';
+import type { QueueName } from '../queue/queue-names.js';
+import { createRedisConnection } from '../queue/redis-connection.js';
+import { openWarehouse, type WarehouseConfig } from '../runtime/open-warehouse.js';
+import { compiledEntry, SOURCE_ROOT } from './compiled-entry.js';
+import { createEnrollmentsProcessor } from './enrollments-processor.js';
+import { toJobError } from './error-policy.js';
+import { createExportProcessor } from './export-processor.js';
+import type { ExportTarget } from './export-target.js';
+import { createFinalizeProcessor, type FailedMetric } from './finalize-processor.js';
+import { startHealthServer } from './health-server.js';
+import { createJobThreadPool, ThreadAbortedError } from './job-thread-pool.js';
+import type { MetricJobResult } from './metric-processor.js';
+
+/** Settings of a worker process. */
+export interface WorkerSettings {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly warehouse: WarehouseConfig;
+  readonly exports: ExportTarget;
+  /** Queues to work on. @defaultValue all but `orchestrator` unless `dailyRun` is given */
+  readonly queues: readonly QueueName[];
+  /** Metric jobs in parallel (one worker thread each). */
+  readonly concurrency: number;
+  /** Lock of an active job in ms; renewed every half of it. @defaultValue 120 000 */
+  readonly lockDurationMs?: number;
+  /** Stalled-job check interval in ms. @defaultValue 30 000 */
+  readonly stalledIntervalMs?: number;
+  /** Stalls tolerated before a job fails (stalls cost no attempt). @defaultValue 2 */
+  readonly maxStalledCount?: number;
+  /** Wall-clock limit of one metric job in ms. @defaultValue 30 minutes */
+  readonly jobTimeoutMs?: number;
+  /** HTTP port of /livez and /readyz; undefined = no server. */
+  readonly healthPort?: number;
+  readonly policy?: JobPolicy;
+  readonly logger: Logger;
+  /** Shown in Redis `CLIENT LIST` and Bull Board. */
+  readonly name?: string;
+  /** Processor of the scheduler's daily job (orchestrator queue). */
+  readonly dailyRun?: (job: Job) => Promise<unknown>;
+}
+
+/** A running worker process. */
+export interface RunningWorker {
+  /** Resolves once every BullMQ worker is connected. */
+  readonly ready: Promise<void>;
+  /** Health server address, when one runs. */
+  readonly healthAddress: AddressInfo | null;
+  /**
+   * Stops taking jobs and waits for active ones; after `graceMs`, hands the rest back to the
+   * queue (no attempt consumed) and closes everything.
+   */
+  close(graceMs: number): Promise<void>;
+}
+
+/** Starts the BullMQ workers of one process (DESIGN.md: horizontally scaled workers). */
+export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
+  const logger = settings.logger;
+  const connection = createRedisConnection({
+    url: settings.redisUrl,
+    role: 'worker',
+    connectionName: settings.name ?? 'contrail-worker',
+  });
+  const queues = openQueues({ connection, prefix: settings.prefix });
+  const main = await openWarehouse(settings.warehouse);
+  const pool = createJobThreadPool<unknown, MetricJobResult>({
+    entry: compiledEntry(import.meta.url, SOURCE_ROOT, 'worker/metric-thread.js'),
+    size: settings.concurrency,
+    workerData: { warehouse: settings.warehouse },
+  });
+  const policy = settings.policy ?? DEFAULT_JOB_POLICY;
+  const processors = buildProcessors(settings, queues, main, pool, policy);
+  const workers = settings.queues.flatMap((name) => {
+    const processor = processors[name];
+    if (processor === undefined) return [];
+    const worker = new Worker(name, processor, {
+      connection: createRedisConnection({
+        url: settings.redisUrl,
+        role: 'worker',
+        connectionName: `${settings.name ?? 'contrail-worker'}:${name}`,
+      }),
+      prefix: settings.prefix,
+      concurrency: name === 'metric' ? settings.concurrency : name === 'finalize' ? 4 : 2,
+      lockDuration: settings.lockDurationMs ?? 120_000,
+      stalledInterval: settings.stalledIntervalMs ?? 30_000,
+      maxStalledCount: settings.maxStalledCount ?? 2,
+      ...(settings.name === undefined ? {} : { name: settings.name }),
+    });
+    worker.on('error', (error) => logger.error({ queue: name, err: error }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      logger.warn(
+        { queue: name, job: job?.id, attempts: job?.attemptsMade, err: error.message },
+        'job failed',
+      ),
+    );
+    return [worker];
+  });
+  const ready = Promise.all(workers.map((w) => w.waitUntilReady())).then(() => undefined);
+  let isReady = false;
+  void ready.then(
+    () => (isReady = true),
+    () => undefined,
+  );
+  const health: Server | null =
+    settings.healthPort === undefined
+      ? null
+      : await startHealthServer(
+          { live: () => workers.every((w) => w.isRunning()), ready: () => isReady },
+          settings.healthPort,
+        );
+  return {
+    ready,
+    healthAddress: (health?.address() as AddressInfo | null) ?? null,
+    async close(graceMs) {
+      const closing = Promise.all(workers.map((w) => w.close()));
+      const timer = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), graceMs).unref(),
+      );
+      if ((await Promise.race([closing, timer])) === 'timeout') {
+        logger.warn({ graceMs }, 'grace period over; handing active jobs back to the queue');
+        await pool.abortAll();
+        await closing;
+      }
+      await pool.close();
+      await queues.close();
+      await main.close();
+      await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+      connection.disconnect();
+    },
+  };
+}
+
+type Processors = Partial<Record<QueueName, Processor>>;
+
+function buildProcessors(
+  settings: WorkerSettings,
+  queues: ContrailQueues,
+  main: Awaited<ReturnType<typeof openWarehouse>>,
+  pool: ReturnType<typeof createJobThreadPool<unknown, MetricJobResult>>,
+  policy: JobPolicy,
+): Processors {
+  const now = () => new Date();
+  const enrollments = createEnrollmentsProcessor({
+    warehouse: main.warehouse,
+    isWindowDone: async (id) => (await queues.queues.finalize.getJobState(id)) === 'completed',
+    addFlow: async (job, groups) => {
+      await queues.flows.add(experimentFlow(job, groups, policy));
+    },
+  });
+  const finalize = createFinalizeProcessor({ warehouse: main.warehouse, stage: main.stage, now });
+  const exporter = createExportProcessor({
+    warehouse: main.warehouse,
+    target: settings.exports,
+    now,
+  });
+  const guard =
+    (run: (job: Job, token?: string) => Promise<unknown>): Processor =>
+    async (job, token): Promise<unknown> => {
+      try {
+        return await run(job, token);
+      } catch (e) {
+        throw toJobError(e);
+      }
+    };
+  return {
+    enrollments: guard((job) => enrollments(parseJobPayload('enrollments', job.data))),
+    metric: async (job, token) => {
+      try {
+        return await pool.run(job.data, { timeoutMs: settings.jobTimeoutMs ?? 30 * 60_000 });
+      } catch (e) {
+        const error = coerceError(e);
+        if (
+          error instanceof ThreadAbortedError &&
+          error.reason === 'shutdown' &&
+          token !== undefined
+        ) {
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
+        throw toJobError(error);
+      }
+    },
+    finalize: guard(async (job) => {
+      const payload = parseJobPayload('finalize', job.data);
+      return finalize(payload, await childrenOf(job, queues));
+    }),
+    export: guard((job) => exporter(parseJobPayload('export', job.data))),
+    ...(settings.dailyRun === undefined
+      ? {}
+      : { orchestrator: guard((job) => settings.dailyRun!(job)) }),
+  };
+}
+
+/** A finalize job's completed and failed metric children. */
+async function childrenOf(job: Job, queues: ContrailQueues) {
+  const values = await job.getChildrenValues<MetricJobResult>();
+  const completed = new Map<string, MetricJobResult>();
+  for (const [key, value] of Object.entries(values)) completed.set(jobIdOfKey(key), value);
+  const failed: FailedMetric[] = [];
+  for (const [key, reason] of Object.entries(await job.getIgnoredChildrenFailures())) {
+    const jobId = jobIdOfKey(key);
+    const child = await Job.fromId(queues.queues.metric, jobId);
+    const metric = (child?.data as { metric?: unknown } | undefined)?.metric;
+    failed.push({
+      metric: typeof metric === 'string' ? metric : jobId,
+      jobId,
+      reason: String(reason),
+    });
+  }
+  return { completed, failed };
+}
+
+/** `<prefix>:metric:<id>` → `<id>`. */
+function jobIdOfKey(key: string): string {
+  const marker = ':metric:';
+  const at = key.indexOf(marker);
+  return at < 0 ? key : key.slice(at + marker.length);
+}
