@@ -1,4 +1,4 @@
-import { parseNumberField } from './statistic-input-number.js';
+import { asBuffer, parseNumberField } from './statistic-input-number.js';
 import {
   finish,
   RowStore,
@@ -64,7 +64,7 @@ function scalarEnd(bytes: Uint8Array, c: LineCursor): number {
 
 /** Parses one `{...}` line into the store. */
 function parseObjectLine(
-  bytes: Uint8Array,
+  bytes: Buffer,
   c: LineCursor,
   store: RowStore,
   line: number,
@@ -134,6 +134,7 @@ export function parseNdjson(
   path: string,
   columns: StatisticInputColumns,
 ): StatisticInputTable {
+  const buffer = asBuffer(bytes);
   const wanted = [...columns.required, ...(columns.optional ?? [])];
   const slots = new Map(wanted.map((name, k) => [name, k]));
   const store = new RowStore(wanted.length);
@@ -152,7 +153,7 @@ export function parseNdjson(
     };
     skipSpace(bytes, cursor);
     if (cursor.pos < end) {
-      if (!parseObjectLine(bytes, cursor, store, line, slots, seen)) {
+      if (!parseObjectLine(buffer, cursor, store, line, slots, seen)) {
         throw new StatisticInputError(`${path}:${line}: missing 'branch'`);
       }
     }

@@ -26,17 +26,20 @@ const WORDS: Readonly<Record<string, number>> = {
   '-Infinity': Number.NEGATIVE_INFINITY,
 };
 
+/** The bytes as a Buffer (no copy), for cheap `latin1` slices. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * The number in bytes[start, end): empty (or quoted empty) is null (NaN); decimal numbers with
  * at most 15 significant digits and a power of ten within ±22 are converted exactly on the fast
  * path (Clinger: one correctly rounded multiply or divide), anything else through `Number()`.
  * Returns undefined when the text is not a number.
  */
-export function parseNumberField(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-): number | undefined {
+export function parseNumberField(bytes: Buffer, start: number, end: number): number | undefined {
   let s = start;
   let e = end;
   if (e - s >= 2 && bytes[s] === QUOTE && bytes[e - 1] === QUOTE) {
@@ -48,7 +51,7 @@ export function parseNumberField(
   if (s === e) return Number.NaN;
   const fast = fastDecimal(bytes, s, e);
   if (fast !== undefined) return fast;
-  const text = Buffer.from(bytes.subarray(s, e)).toString('latin1');
+  const text = bytes.toString('latin1', s, e);
   const word = WORDS[text];
   if (word !== undefined) return word;
   const value = Number(text);

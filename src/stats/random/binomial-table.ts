@@ -45,7 +45,11 @@ export class BinomialTable {
 
   /** One draw: the smallest k with CDF(k) > u for a uniform u. */
   sample(rng: Sfc32): number {
-    const u = rng.nextDouble();
+    return this.quantile(rng.nextDouble());
+  }
+
+  /** The smallest k with CDF(k) > u (inverse CDF; non-decreasing in u and in p). */
+  quantile(u: number): number {
     const cdf = this.cumulative;
     let lo = 0;
     let hi = cdf.length - 1;

@@ -17,7 +17,9 @@ function tablesFor(task: OrderStatisticsTask): readonly BinomialTable[] {
 
 /**
  * Replicates of one block of the resampling-free quantile bootstrap: for replicate r and
- * probability i, out[r·w + i] = sorted[K] with K ~ Binomial(n − 1, q_i).
+ * probability i, out[r·w + i] = sorted[K] with K ~ Binomial(n − 1, q_i). One uniform per replicate
+ * drives every probability (inverse CDF), so each K keeps its binomial law and the replicates,
+ * hence the decile points, are non-decreasing in q.
  */
 export function orderStatisticsBlock(
   task: OrderStatisticsTask,
@@ -30,6 +32,7 @@ export function orderStatisticsBlock(
   const width = tables.length;
   const sorted = task.sorted;
   for (let r = start; r < end; r++) {
-    for (let i = 0; i < width; i++) out[r * width + i] = sorted[tables[i]!.sample(rng)]!;
+    const u = rng.nextDouble();
+    for (let i = 0; i < width; i++) out[r * width + i] = sorted[tables[i]!.quantile(u)]!;
   }
 }

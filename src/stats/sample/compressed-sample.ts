@@ -118,6 +118,7 @@ export function quantileCompressed(sample: CompressedSample, p: number): number 
 
 /** The sample with every value above `cap` replaced by `cap` (merged into one distinct value). */
 export function capCompressed(sample: CompressedSample, cap: number): CompressedSample {
+  if (!(sample.values[sample.values.length - 1]! > cap)) return sample;
   let keep = 0;
   while (keep < sample.values.length && sample.values[keep]! < cap) keep++;
   if (keep === sample.values.length) return sample;

@@ -1,0 +1,206 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import type { StatisticRow } from '../../../src/stats/statistic-row.js';
+import { runCli } from '../../helpers/capture.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'contrail-stats-cli-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const csv = file(
+  'clients.csv',
+  [
+    'branch,value,covariate,clicks,searches',
+    ...Array.from(
+      { length: 60 },
+      (_, i) =>
+        `${i % 3 === 0 ? 'control' : i % 3 === 1 ? 'treatment-a' : 'treatment-b'},${(i * 7) % 11},${i % 5},${i % 4},${1 + (i % 6)}`,
+    ),
+  ].join('\n'),
+);
+
+async function rows(args: string[]): Promise<StatisticRow[]> {
+  const result = await runCli(['stats', ...args]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as StatisticRow[];
+}
+
+describe('contrail stats', () => {
+  it('prints every branch against every other without --reference', async () => {
+    const out = await rows([
+      '--input',
+      csv,
+      '--statistic',
+      'bootstrap_mean',
+      '--param',
+      'num_samples=200',
+      '--seed',
+      '3',
+    ]);
+    expect(out).toHaveLength(3 + 12);
+    expect(out[0]).toMatchObject({
+      metric: 'value',
+      statistic: 'mean',
+      segment: 'all',
+      analysis_basis: 'enrollments',
+      ci_width: 0.95,
+    });
+    expect(Object.keys(out[0]!)).toEqual([
+      'metric',
+      'statistic',
+      'parameter',
+      'branch',
+      'comparison',
+      'comparison_to_branch',
+      'ci_width',
+      'point',
+      'lower',
+      'upper',
+      'segment',
+      'analysis_basis',
+    ]);
+    const again = await rows([
+      '--input',
+      csv,
+      '--statistic',
+      'bootstrap_mean',
+      '--param',
+      'num_samples=200',
+      '--seed',
+      '3',
+    ]);
+    expect(again).toEqual(out);
+  });
+
+  it('honours --reference, --confidence-interval, --metric, pre-treatments and nested params', async () => {
+    const out = await rows([
+      '--input',
+      csv,
+      '--statistic',
+      'linear_model_mean',
+      '--reference',
+      'control',
+      '--metric',
+      'uri_count',
+      '--param',
+      'covariate_adjustment.period=preenrollment_week',
+      '--pre-treatment',
+      'remove_nulls',
+      '--pre-treatment',
+      'censor_highest_values:fraction=0.99',
+    ]);
+    expect(out).toHaveLength(3 + 4);
+    expect(
+      out.every(
+        (r) =>
+          r.metric === 'uri_count' &&
+          (r.comparison === null || r.comparison_to_branch === 'control'),
+      ),
+    ).toBe(true);
+    const binomial = await rows([
+      '--input',
+      file('b.csv', 'branch,value\na,1\na,0\nb,true\nb,false\nb,1\n'),
+      '--statistic',
+      'binomial',
+      '--confidence-interval',
+      '0.8',
+    ]);
+    expect(binomial.every((r) => r.ci_width === 0.8)).toBe(true);
+  });
+
+  it('reads population_ratio columns from the params, and NDJSON', async () => {
+    const ratio = await rows([
+      '--input',
+      csv,
+      '--statistic',
+      'population_ratio',
+      '--param',
+      'numerator=clicks',
+      '--param',
+      'denominator=searches',
+      '--param',
+      'num_samples=100',
+      '--reference',
+      'control',
+    ]);
+    expect(ratio).toHaveLength(3 + 4);
+    const ndjson = file(
+      'c.ndjson',
+      '{"branch":"a","value":1}\n{"branch":"b","value":2}\n{"branch":"a","value":null}\n',
+    );
+    expect((await rows(['--input', ndjson, '--statistic', 'count'])).map((r) => r.point)).toEqual([
+      2, 1,
+    ]);
+  });
+
+  it('exits 1 naming file, line and column for bad input', async () => {
+    const bad = file('bad.csv', 'branch,value\na,1\nb,x1\n');
+    const result = await runCli(['stats', '--input', bad, '--statistic', 'sum']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}:3:3: 'x1' is not a number`);
+    const missing = await runCli([
+      'stats',
+      '--input',
+      file('m.csv', 'branch,val\na,1\n'),
+      '--statistic',
+      'sum',
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/m\.csv:1: missing column 'value'/);
+    const empty = await runCli(['stats', '--input', file('e.csv', ''), '--statistic', 'sum']);
+    expect(empty.stderr).toMatch(/e\.csv: the file is empty/);
+    expect(empty.code).toBe(1);
+  });
+
+  it('exits 1 for an unknown statistic or parameter and for a failed statistic', async () => {
+    const unknown = await runCli(['stats', '--input', csv, '--statistic', 'mann_whitney_u']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown statistic 'mann_whitney_u'/);
+    const param = await runCli([
+      'stats',
+      '--input',
+      csv,
+      '--statistic',
+      'bootstrap_mean',
+      '--param',
+      'samples=3',
+    ]);
+    expect(param.code).toBe(1);
+    expect(param.stderr).toMatch(/bootstrap_mean.*samples/);
+    const failed = await runCli(['stats', '--input', csv, '--statistic', 'binomial']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /binomial: NonBinaryDataError: binomial needs 0\/1 values, got \d+ \(branch '[a-z-]+', line \d+\)/,
+    );
+  });
+
+  it('exits 2 for bad flags', async () => {
+    for (const args of [
+      ['--statistic', 'sum'],
+      ['--input', csv, '--statistic', 'sum', '--threads', 'zero'],
+      ['--input', csv, '--statistic', 'sum', '--seed', '-1'],
+      ['--input', csv, '--statistic', 'sum', '--param', 'novalue'],
+      ['--input', csv, '--statistic', 'sum', '--confidence-interval', '0.9'],
+      ['--input', csv, '--statistic', 'binomial', '--confidence-interval', '2'],
+      ['--input', csv, '--statistic', 'sum', '--bogus'],
+    ]) {
+      const result = await runCli(['stats', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+    }
+  });
+
+  it('documents the param syntax in --help', async () => {
+    const help = await runCli(['stats', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/covariate_adjustment\.period=preenrollment_week/);
+    expect(help.stdout).toMatch(/--threads/);
+  });
+});
