@@ -4,7 +4,6 @@ import {
   ENROLLMENT_DAY_TAG_RATE,
   FOLLOW_ON_SHARE,
   HOUR_TICKS,
-  HOURS_SIGMA,
   ORGANIC_SIGMA,
   SEARCH_SIGMA,
 } from './model-macros.js';
@@ -89,7 +88,7 @@ ${activeGridSql(0)}, hashed AS (
   FROM effective
 ), drawn AS (
   SELECT *,
-    exp(mu_hours + ${HOURS_SIGMA} * syn_bm(h2)) * day_int * (1 + eff_intensity) AS hours_raw,
+    syn_hours_draw(mu_hours, syn_bm(h2), day_int, eff_intensity) AS hours_raw,
     syn_slot(h4, 2) < search_prob AS searching,
     syn_slot(h7, 1) < organic_prob AS organic_day
   FROM hashed
@@ -128,7 +127,7 @@ ${activeGridSql(1)}, hashed AS (
   SELECT *, syn_h(ck, t, 2) AS h2 FROM effective
 )
 SELECT ${KEPT},
-  ((NOT zero_day)::INTEGER * floor(exp(mu_hours + ${HOURS_SIGMA} * syn_bm(h2)) * day_int
-    * (1 + eff_intensity) * 3600 + syn_slot(h2, 2)))::BIGINT AS duration
+  ((NOT zero_day)::INTEGER * floor(syn_hours_draw(mu_hours, syn_bm(h2), day_int, eff_intensity)
+    * 3600 + syn_slot(h2, 2)))::BIGINT AS duration
 FROM hashed`;
 }

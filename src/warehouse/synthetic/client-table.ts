@@ -20,8 +20,8 @@ WITH keyed AS (
 ), drawn AS (
   SELECT platform, i, ck,
     CASE WHEN i % 2 = 1 AND syn_u(2, ck, -1) < 0.16 THEN ck - 2 ELSE ck END AS group_key,
-    (hash(${seed}, 3, ck) % 100)::INTEGER AS sample_id,
-    (hash(${seed}, 4, ck) % 10000)::INTEGER AS bucket,
+    (hash(hash(${seed}, 3, ck)) % 100)::INTEGER AS sample_id,
+    (hash(hash(${seed}, 4, ck)) % 10000)::INTEGER AS bucket,
     syn_u(5, ck, -1) AS u_class, syn_u(6, ck, -1) AS u_rate, syn_u(7, ck, -1) AS u_week,
     syn_u(8, ck, -1) AS u_churn, syn_u(10, ck, -1) AS u_new, syn_u(17, ck, -1) AS u_default,
     syn_u(26, ck, -1) AS u_country, syn_u(27, ck, -1) AS u_os, syn_u(25, ck, -1) AS u_engine
@@ -56,8 +56,8 @@ function rhythmColumns(days: number): string {
 
 function usageColumns(): string {
   return `0.05 + 0.2 * syn_u(12, ck, -1) AS zero_hours,
-  CASE WHEN platform = 0 THEN 0.7 * syn_z(13, ck, -1)
-       ELSE ln(0.5) + 0.6 * syn_z(13, ck, -1) END AS mu_hours,
+  CASE WHEN platform = 0 THEN 0.6 ELSE 0.5 END * greatest(-2.5, least(2.5, syn_z(13, ck, -1)))
+    + CASE WHEN platform = 0 THEN 0.0 ELSE ln(0.5) END AS mu_hours,
   exp(ln(35.0) + 0.5 * syn_z(14, ck, -1)) AS uri_rate,
   0.85 + 0.14 * syn_u(15, ck, -1) AS uri_prob,
   0.1 * syn_u(16, ck, -1) AS private_share,

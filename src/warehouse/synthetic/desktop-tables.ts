@@ -48,7 +48,7 @@ FROM desktop_rows JOIN clients_x USING (ck)`,
   {
     dataset: 'search',
     table: 'search_clients_engines_sources_daily',
-    select: `SELECT date AS submission_date, client_id, sample_id, engine,
+    select: `SELECT date AS submission_date, client_id, profile_group_id, sample_id, engine,
   CASE WHEN u_source < 0.7 THEN 'urlbar' ELSE 'searchbar' END AS source,
   country, sap, tagged_sap, tagged_follow_on, organic, search_with_ads, ad_click
 FROM desktop_rows JOIN clients_x USING (ck) WHERE sap > 0 OR organic > 0`,

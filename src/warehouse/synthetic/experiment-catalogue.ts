@@ -184,7 +184,7 @@ export const EXPERIMENT_CATALOGUE: readonly CatalogueExperiment[] = [
     isRollout: false,
     exposureRate: 0,
     share: 1000,
-    branches: [branch('control', {}, 0.44), branch('treatment', { intensity: 0.06 }, 0.56)],
+    branches: [branch('control', {}, 0.4), branch('treatment', { intensity: 0.06 }, 0.6)],
     segments: [],
     traits: ['two-branch', 'srm'],
   },

@@ -45,7 +45,6 @@ description = "One row per client and day with usage, URI, search and default-br
 from_expression = "mozdata.search.search_clients_engines_sources_daily"
 submission_date_column = "submission_date"
 experiments_column_type = "none"
-analysis_units = ["client_id"]
 friendly_name = "Search clients, engines and sources daily"
 description = "Searches per client, day, engine and access point."
 

@@ -1,3 +1,5 @@
+import jStat from 'jstat';
+
 import type { IsoDate } from '../../analysis/iso-date.js';
 
 /**
@@ -10,7 +12,22 @@ import type { IsoDate } from '../../analysis/iso-date.js';
  */
 
 /** Spread (σ of the log) of daily active hours around a client's median. */
-export const HOURS_SIGMA = 0.9;
+export const HOURS_SIGMA = 0.8;
+/** The normal draw of daily hours is clamped to ±this, bounding the tail. */
+export const HOURS_Z_LIMIT = 3;
+
+/**
+ * E[exp(σ·clamp(Z, −c, c))] for a standard normal Z: the log-normal mean e^{σ²/2} over the
+ * unclamped middle, plus the two clamped tails at their bound.
+ */
+export function clampedLogNormalMean(sigma: number, limit: number): number {
+  const phi = (x: number) => jStat.normal.cdf(x, 0, 1);
+  return (
+    Math.exp((sigma * sigma) / 2) * (phi(limit - sigma) - phi(-limit - sigma)) +
+    Math.exp(sigma * limit) * (1 - phi(limit)) +
+    Math.exp(-sigma * limit) * phi(-limit)
+  );
+}
 /** Spread of daily search-access-point searches (log scale). */
 export const SEARCH_SIGMA = 0.8;
 /** Spread of daily organic searches (log scale). */
@@ -32,17 +49,20 @@ export function modelMacros(seed: number, dataStart: IsoDate): string[] {
 }
 
 /**
- * Draws. `syn_u(stream, key, day)` is one uniform from one hash; the per-row hot path instead
+ * Draws. DuckDB's multi-argument `hash()` combines its arguments' hashes with a final XOR, so
+ * hashes differing only in one argument are strongly correlated (−0.5 between streams, measured);
+ * every draw therefore hashes the combined hash once more, which mixes it fully.
+ * `syn_u(stream, key, day)` is one uniform from one hash; the per-row hot path instead
  * takes one hash `syn_h(key, day, stream)` and splits it into three 21-bit uniforms
  * `syn_slot(h, 0..2)`, and `syn_bm(h)` is a standard normal from slots 0 and 1 (Box–Muller).
  */
 function randomMacros(seed: number, dataStart: IsoDate): string[] {
   return [
     `CREATE OR REPLACE MACRO syn_u(k, a, b) AS
-       ((hash(${seed}, k, a, b) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`,
+       ((hash(hash(${seed}, k, a, b)) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`,
     `CREATE OR REPLACE MACRO syn_z(k, a, b) AS
        sqrt(-2.0 * ln(syn_u(k, a, b))) * cos(2.0 * pi() * syn_u(k + 500, a, b))`,
-    `CREATE OR REPLACE MACRO syn_h(a, b, k) AS hash(${seed}, a, b, k)`,
+    `CREATE OR REPLACE MACRO syn_h(a, b, k) AS hash(hash(${seed}, a, b, k))`,
     `CREATE OR REPLACE MACRO syn_slot(h, s) AS
        (((h >> (21 * s)) & 2097151)::DOUBLE + 0.5) / 2097152.0`,
     `CREATE OR REPLACE MACRO syn_bm(h) AS
@@ -66,9 +86,12 @@ function propensityMacros(): string[] {
             WHEN t = first_t THEN 1.0
             ELSE least(${ACTIVITY_CAP},
                  a * day_f * exp(-churn * (t - greatest(first_t, 0))) * (1 + knob)) END`,
-    // Mean of the raw (unrounded) hours draw exp(mu + σZ) * day_int * (1 + knob).
+    // The raw (unrounded) hours draw exp(mu + σ·clamp(Z)) * day_int * (1 + knob), and its mean.
+    `CREATE OR REPLACE MACRO syn_hours_draw(mu, z, day_int, knob) AS
+       exp(mu + ${HOURS_SIGMA} * greatest(-${HOURS_Z_LIMIT}, least(${HOURS_Z_LIMIT}, z)))
+       * day_int * (1 + knob)`,
     `CREATE OR REPLACE MACRO syn_hours_mean(mu, day_int, knob) AS
-       exp(mu + ${(HOURS_SIGMA * HOURS_SIGMA) / 2}) * day_int * (1 + knob)`,
+       exp(mu) * ${clampedLogNormalMean(HOURS_SIGMA, HOURS_Z_LIMIT)} * day_int * (1 + knob)`,
     `CREATE OR REPLACE MACRO syn_search_mean(search_prob, mu_search, knob) AS
        search_prob * (1 + exp(mu_search + ${(SEARCH_SIGMA * SEARCH_SIGMA) / 2}) * (1 + knob))`,
     `CREATE OR REPLACE MACRO syn_organic_mean(organic_prob, mu_organic) AS

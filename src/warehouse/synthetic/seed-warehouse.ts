@@ -19,12 +19,7 @@ import {
 } from './event-tables.js';
 import { toExperimenterJson } from './experimenter-json.js';
 import type { GeneratedTable } from './generated-table.js';
-import { FENIX_TOML, FIREFOX_DESKTOP_TOML, FUNCTIONS_TOML } from './metric-hub-definitions.js';
-import {
-  FENIX_DEFAULTS_TOML,
-  FIREFOX_DESKTOP_DEFAULTS_TOML,
-  experimentOverrideToml,
-} from './metric-hub-jetstream.js';
+import { metricHubFiles } from './metric-hub-files.js';
 import { modelMacros } from './model-macros.js';
 import { exportParquet } from './parquet-export.js';
 import { buildManifest, type BranchCounts } from './seed-manifest-builder.js';
@@ -143,16 +138,5 @@ async function writeConfigFiles(plan: SeedPlan): Promise<void> {
     path.join(dir, WAREHOUSE_FILES.experiments),
     `${JSON.stringify(experiments, null, 2)}\n`,
   );
-  const files: Record<string, string> = {
-    'definitions/functions.toml': FUNCTIONS_TOML,
-    'definitions/firefox_desktop.toml': FIREFOX_DESKTOP_TOML,
-    'definitions/fenix.toml': FENIX_TOML,
-    'jetstream/defaults/firefox_desktop.toml': FIREFOX_DESKTOP_DEFAULTS_TOML,
-    'jetstream/defaults/fenix.toml': FENIX_DEFAULTS_TOML,
-  };
-  for (const experiment of plan.experiments) {
-    const override = experimentOverrideToml(experiment);
-    if (override !== null) files[`jetstream/${experiment.slug}.toml`] = override;
-  }
-  await replaceFolder(path.join(dir, WAREHOUSE_FILES.metricHub), files);
+  await replaceFolder(path.join(dir, WAREHOUSE_FILES.metricHub), metricHubFiles(plan.experiments));
 }

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { DuckDBInstance } from '@duckdb/node-api';
+
+import type { SeedManifest } from '../../../../src/warehouse/synthetic/seed-manifest.js';
+import {
+  resolveSeedOptions,
+  type SeedOptions,
+} from '../../../../src/warehouse/synthetic/seed-options.js';
+import { seedWarehouse } from '../../../../src/warehouse/synthetic/seed-warehouse.js';
+
+/** A seeded warehouse in a temporary folder. */
+export interface SeededWarehouse {
+  readonly dir: string;
+  readonly manifest: SeedManifest;
+  remove(): Promise<void>;
+}
+
+/** Seeds a fresh temporary folder with `options` (dir is chosen here). */
+export async function seedTemp(
+  options: Partial<Omit<SeedOptions, 'dir'>>,
+): Promise<SeededWarehouse> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'contrail-seed-'));
+  const manifest = await seedWarehouse(resolveSeedOptions({ dir, ...options }));
+  return { dir, manifest, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Every file under `dir` (relative path, sorted) with the SHA-256 of its bytes. */
+export async function hashTree(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const hashes: Record<string, string> = {};
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const file = path.join(entry.parentPath, entry.name);
+    const digest = createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
+    hashes[path.relative(dir, file)] = digest;
+  }
+  return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Runs one query on a fresh in-memory DuckDB and returns its rows as JS values. */
+export async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** `'<dir>/tables/<dataset>/<table>.parquet'` as a SQL string literal. */
+export function parquet(dir: string, dataset: string, table: string): string {
+  return `'${path.join(dir, 'tables', dataset, `${table}.parquet`).replaceAll("'", "''")}'`;
+}
