@@ -20,8 +20,7 @@ function enrolledSql(platform: number, days: number): string {
   return `WITH enrolled AS (
   SELECT e.*, c.client_id, c.profile_group_id, c.sample_id,
     e.t_e AS t, syn_u(40, e.ck, e.t_e) < ${ENROLLMENT_DAY_TAG_RATE} AS tagged,
-    e.exposed AND e.t_exposure < ${days} AS exposure_in_data,
-    e.t_exposure > e.t_e OR syn_u(40, e.ck, e.t_e) < ${ENROLLMENT_DAY_TAG_RATE} AS exposure_tagged
+    e.exposed AND e.t_exposure < ${days} AS exposure_in_data
   FROM enrollments e JOIN clients c ON c.ck = e.ck WHERE c.platform = ${platform}
 )`;
 }
@@ -66,7 +65,8 @@ export function normandyEventsTable(days: number): GeneratedTable {
   const exposure = normandyRow({
     method: 'exposure_method',
     day: 't_exposure',
-    tagged: 'exposure_tagged',
+    // an exposure happens after enrolling, so its ping always carries the experiment
+    tagged: 'TRUE',
     values: mapSql([
       ['branchSlug', 'branch'],
       ['featureId', "'feature'"],
@@ -127,7 +127,7 @@ export function gleanEventsStreamTable(days: number): GeneratedTable {
     table: 'events_stream',
     select: `${enrolledSql(1, days)}, all_events AS (
   ${enrollment} FROM enrolled
-  UNION ALL ${exposure} FROM (SELECT * REPLACE (exposure_tagged AS tagged) FROM enrolled)
+  UNION ALL ${exposure} FROM (SELECT * REPLACE (TRUE AS tagged) FROM enrolled)
     WHERE exposure_in_data
   UNION ALL SELECT ${timestampSql(54)} AS submission_timestamp, client_id, sample_id,
     'release', 'Android', 'homepage', 'opened', '{}'::JSON, ${jsonExperimentsSql()}, ck, t
