@@ -57,11 +57,15 @@ export async function main(
     await program.parseAsync([...argv]);
     return context.exitCode();
   } catch (thrown) {
-    return exitCodeFor(thrown, stderr);
+    return exitCodeFor(thrown, stderr, env['CONTRAIL_LOG_LEVEL']);
   }
 }
 
-function exitCodeFor(thrown: unknown, stderr: NodeJS.WritableStream): number {
+function exitCodeFor(
+  thrown: unknown,
+  stderr: NodeJS.WritableStream,
+  verbose: string | undefined,
+): number {
   if (thrown instanceof CommanderError) {
     // --help and --version end with exit code 0; everything else commander raises is bad usage.
     if (thrown.exitCode === 0) return EXIT.ok;
@@ -76,6 +80,9 @@ function exitCodeFor(thrown: unknown, stderr: NodeJS.WritableStream): number {
     stderr.write(`contrail: ${error.message}\n`);
     return EXIT.failure;
   }
-  stderr.write(`contrail: ${error.stack ?? error.message}\n`);
+  const debug = verbose === 'debug' || verbose === 'trace';
+  stderr.write(
+    `contrail: ${debug ? (error.stack ?? error.message) : `${error.name}: ${error.message}`}\n`,
+  );
   return EXIT.failure;
 }

@@ -145,7 +145,7 @@ function metricColumns(
     summary.metric.dependsOn.length > 0 ? (summary.metric.dependencies ?? []) : [summary.metric];
   const covariates = summary.statistics
     .map((s) => covariateMetricName(s.params))
-    .filter((name): name is string => name !== null && name !== summary.metric.name)
+    .filter((name): name is string => name !== null && name !== '' && name !== summary.metric.name)
     .map((name) => definitionOf(config, name));
   const columns = [...own, ...covariates].map(toColumn);
   const seen = new Set<string>();

@@ -7,6 +7,7 @@ import type {
   PlanGroup,
   PlanUnit,
 } from '../analysis/analysis-plan.js';
+import { coerceError } from '../analysis/coerce-error.js';
 import { statisticsTableName } from '../analysis/table-names.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import type { EnrollmentsJob } from '../queue/job-payloads.js';
@@ -29,6 +30,8 @@ export interface EnqueueResult {
   readonly windows: readonly { id: string; experiment: string; outcome: WindowOutcome }[];
   /** Jobs of this run that are queued or running (to follow with `--wait`). */
   readonly watch: readonly WatchedUnit[];
+  /** Experiments whose jobs could not be built or added (the others were still enqueued). */
+  readonly failed: readonly { experiment: string; message: string }[];
 }
 
 /** The jobs of one experiment's run, for progress tracking. */
@@ -71,6 +74,7 @@ export async function enqueueRun(
 ): Promise<EnqueueResult> {
   const windows: { id: string; experiment: string; outcome: WindowOutcome }[] = [];
   const watch: WatchedUnit[] = [];
+  const failed: { experiment: string; message: string }[] = [];
   for (const unit of plan.units) {
     const item = items.get(unit.experiment);
     if (item === undefined) continue;
@@ -84,10 +88,19 @@ export async function enqueueRun(
         outcome: outcomes.get(group.id) ?? 'done',
       });
     }
-    if (toRun.length > 0) await enqueueUnit(deps, unit, item, toRun, options);
+    if (toRun.length > 0) {
+      try {
+        await enqueueUnit(deps, unit, item, toRun, options);
+      } catch (e) {
+        const error = coerceError(e);
+        deps.logger.error({ experiment: unit.experiment, err: error.message }, 'could not enqueue');
+        failed.push({ experiment: unit.experiment, message: error.message });
+        continue;
+      }
+    }
     if (toRun.length + pending.length > 0) watch.push(watchedUnit(unit, [...toRun, ...pending]));
   }
-  return { windows, watch };
+  return { windows, watch, failed };
 }
 
 async function windowOutcomes(

@@ -82,7 +82,7 @@ export async function runDates(
         },
       );
       printPlan(context, date, planned, enqueued);
-      if (planned.problems.length > 0) context.setExitCode(EXIT.failure);
+      if (planned.problems.length + enqueued.failed.length > 0) context.setExitCode(EXIT.failure);
       if (options.wait === true) await waitAndReport(context, session, enqueued, options.timeout);
     }
   } finally {
@@ -111,8 +111,11 @@ function printPlan(
     out.write(`  skipped ${where}: ${skip.reason}\n`);
   }
   for (const skip of planned.excluded) out.write(`  skipped ${skip.slug}: ${skip.reason}\n`);
-  for (const problem of planned.problems)
-    {out.write(`  error ${problem.experiment ?? '?'}: ${problem.message}\n`);}
+  for (const problem of planned.problems) {
+    out.write(`  error ${problem.experiment ?? '?'}: ${problem.message}\n`);
+  }
+  for (const failed of enqueued.failed)
+    out.write(`  error ${failed.experiment}: ${failed.message}\n`);
 }
 
 async function waitAndReport(
@@ -134,6 +137,7 @@ async function waitAndReport(
   );
   for (const failure of failures) context.stdout.write(`  ${formatFailure(failure)}\n`);
   if (result.timedOut) context.stdout.write('  timed out waiting for the run\n');
-  if (failures.length > 0 || result.failed > 0 || result.timedOut)
-    {context.setExitCode(EXIT.failure);}
+  if (failures.length > 0 || result.failed > 0 || result.timedOut) {
+    context.setExitCode(EXIT.failure);
+  }
 }

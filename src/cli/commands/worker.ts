@@ -25,10 +25,11 @@ function parseQueues(value: string): QueueName[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const bad = names.filter((name) => !isQueueName(name));
-  if (bad.length > 0)
-    {throw new InvalidArgumentError(
+  if (bad.length > 0) {
+    throw new InvalidArgumentError(
       `unknown queue ${bad.join(', ')}; one of ${QUEUE_NAMES.join(', ')}`,
-    );}
+    );
+  }
   return names as QueueName[];
 }
 

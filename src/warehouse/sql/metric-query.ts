@@ -188,6 +188,10 @@ function groupByDataSource(metrics: readonly MetricColumn[]): MetricColumn[][] {
  * One data source's metrics per client over one window, with the enrollment-day guard; the
  * first `carried` segment columns of `anchors` are passed through (grouped by, so unchanged).
  */
+/** Key columns of a data source's matching rows (names no metric-hub source uses). */
+const ROW_ID = '__contrail_analysis_id';
+const ROW_BRANCH = '__contrail_branch';
+
 function dataSourceQuery(part: SubqueryPart, spec: MetricReadSpec, carried: number): string {
   const source = part.metrics[0]?.dataSource;
   if (!source) throw new RangeError('a data source group needs at least one metric');
@@ -206,14 +210,22 @@ function dataSourceQuery(part: SubqueryPart, spec: MetricReadSpec, carried: numb
     .map((m) => `  ${m.selectExpression} AS ${columnName(`${m.name}${part.suffix}`)}`)
     .join(',\n');
   const anchor = `e.${part.anchor}`;
+  // The matching rows are found by an inner join filtered in WHERE, then joined back to every
+  // client on equalities only: the same rows as one LEFT JOIN with all conditions in ON, but
+  // engines can hash-join it (DuckDB falls back to a nested-loop join for the guard's OR).
   return `SELECT
   ${keys.join(',\n  ')},
 ${columns}
 FROM anchors e
-LEFT JOIN ${source.fromExpression} ds
-  ON ${id} = e.analysis_id
-  AND ${date} BETWEEN ${dateParam('data_start')} AND ${dateParam('data_end')}
-  AND ${date} BETWEEN ${dayOffset(anchor, part.window.start)} AND ${dayOffset(anchor, part.window.end)}
-  ${guard}
+LEFT JOIN (
+  SELECT e.analysis_id AS ${ROW_ID}, e.branch AS ${ROW_BRANCH}, ds.*
+  FROM anchors e
+  JOIN ${source.fromExpression} ds
+    ON ${id} = e.analysis_id
+  WHERE ${date} BETWEEN ${dateParam('data_start')} AND ${dateParam('data_end')}
+    AND ${date} BETWEEN ${dayOffset(anchor, part.window.start)} AND ${dayOffset(anchor, part.window.end)}
+    ${guard}
+) ds
+  ON ds.${ROW_ID} = e.analysis_id AND ds.${ROW_BRANCH} = e.branch
 GROUP BY ${keys.join(', ')}`;
 }

@@ -11,7 +11,11 @@ describe('buildMetricQuery', () => {
   it('LEFT JOINs the data source per enrolled client over the window, anchored on enrollment', () => {
     const { query, columns } = buildMetricQuery(metricSpec(), tables);
     expect(query.sql).toContain('FROM `contrail`.`enrollments_my_experiment` e');
-    expect(query.sql).toContain('LEFT JOIN mozdata.telemetry.clients_daily ds');
+    expect(query.sql).toContain('JOIN mozdata.telemetry.clients_daily ds');
+    // matching rows are joined back to every enrolled client on equalities only (hash-joinable)
+    expect(query.sql).toContain(
+      'ON ds.__contrail_analysis_id = e.analysis_id AND ds.__contrail_branch = e.branch',
+    );
     expect(query.sql).toContain('ds.`client_id` = e.analysis_id');
     expect(query.sql).toContain(
       'ds.`submission_date` BETWEEN e.enrollment_date AND DATE_ADD(e.enrollment_date, INTERVAL (6) DAY)',
@@ -118,7 +122,7 @@ describe('buildMetricQuery', () => {
       tables,
     );
     expect(query.sql.match(/^ds_\d+ AS \(/gm)).toEqual(['ds_0 AS (', 'ds_1 AS (']);
-    expect(query.sql).toContain('LEFT JOIN (SELECT * FROM mozdata.search.daily) ds');
+    expect(query.sql).toContain('JOIN (SELECT * FROM mozdata.search.daily) ds');
     expect(query.sql).toContain('ds_1.`searches`');
     expect(query.sql).toContain('FROM ds_0 p\nLEFT JOIN ds_1 ON ds_1.analysis_id = p.analysis_id');
     expect(query.sql).toContain('regular` AS contrail_segment_0 FROM population');
