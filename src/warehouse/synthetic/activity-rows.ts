@@ -79,20 +79,33 @@ function activeGridSql(platform: number): string {
  */
 const KEPT = 't, date, ck, tagged';
 
-/** `desktop_rows`: Firefox Desktop activity with every measure the desktop tables publish. */
+/**
+ * `desktop_draws`: the active desktop client-days with their expensive draws (log-normal hours,
+ * searches) computed once and stored, so that the measures derived from them in
+ * {@link createDesktopRowsSql} read columns instead of re-evaluating the draws.
+ */
+export function createDesktopDrawsSql(): string {
+  return `CREATE TABLE desktop_draws AS
+${activeGridSql(0)}, hashed AS (
+  SELECT *, syn_h(ck, t, 2) AS h2, syn_h(ck, t, 4) AS h4, syn_h(ck, t, 5) AS h5,
+    syn_h(ck, t, 7) AS h7, syn_h(ck, t, 8) AS h8
+  FROM effective
+)
+SELECT t, date, ck, tagged, zero_day, eff_ad, eff_default, uri_prob, uri_rate, private_share,
+  default_prob, tagged_share, ad_ctr, h2, h4, h7,
+  syn_h(ck, t, 3) AS h3, syn_h(ck, t, 6) AS h6,
+  syn_hours_draw(mu_hours, syn_bm(h2), day_int, eff_intensity) AS hours_raw,
+  ((syn_slot(h4, 2) < search_prob)::INTEGER * (1 + floor(exp(mu_search + ${SEARCH_SIGMA} * syn_bm(h5))
+    * (1 + eff_search) + syn_slot(h5, 2))))::BIGINT AS sap,
+  ((syn_slot(h7, 1) < organic_prob)::INTEGER * (1 + floor(exp(mu_organic + ${ORGANIC_SIGMA} * syn_bm(h8))
+    + syn_slot(h8, 2))))::BIGINT AS organic
+FROM hashed`;
+}
+
+/** `desktop_rows`: every measure the desktop tables publish, from `desktop_draws`. */
 export function createDesktopRowsSql(): string {
   return `CREATE TABLE desktop_rows AS
-${activeGridSql(0)}, hashed AS (
-  SELECT *, syn_h(ck, t, 2) AS h2, syn_h(ck, t, 3) AS h3, syn_h(ck, t, 4) AS h4,
-    syn_h(ck, t, 5) AS h5, syn_h(ck, t, 6) AS h6, syn_h(ck, t, 7) AS h7, syn_h(ck, t, 8) AS h8
-  FROM effective
-), drawn AS (
-  SELECT *,
-    syn_hours_draw(mu_hours, syn_bm(h2), day_int, eff_intensity) AS hours_raw,
-    syn_slot(h4, 2) < search_prob AS searching,
-    syn_slot(h7, 1) < organic_prob AS organic_day
-  FROM hashed
-), counted AS (
+WITH counted AS (
   SELECT *,
     (NOT zero_day)::INTEGER
       * (floor(hours_raw * ${HOUR_TICKS} + syn_slot(h2, 2)) + 1) / ${HOUR_TICKS} AS active_hours_sum,
@@ -100,24 +113,17 @@ ${activeGridSql(0)}, hashed AS (
       * (1 + floor(hours_raw * uri_rate + syn_slot(h3, 1))))::BIGINT AS uri_count,
     (1 + floor(syn_exp(syn_slot(h4, 0), 1.5)))::BIGINT AS pings,
     syn_slot(h4, 1) < syn_clamp01(default_prob + eff_default) AS is_default_browser,
-    (searching::INTEGER * (1 + floor(exp(mu_search + ${SEARCH_SIGMA} * syn_bm(h5))
-      * (1 + eff_search) + syn_slot(h5, 2))))::BIGINT AS sap,
-    (organic_day::INTEGER * (1 + floor(exp(mu_organic + ${ORGANIC_SIGMA} * syn_bm(h8))
-      + syn_slot(h8, 2))))::BIGINT AS organic
-  FROM drawn
-), derived AS (
-  SELECT *,
-    uri_count + ((uri_count > 0)::INTEGER
-      * floor(uri_count * private_share + syn_slot(h3, 2)))::BIGINT AS uri_count_all_modes,
     floor(sap * tagged_share + syn_slot(h6, 0))::BIGINT AS tagged_sap,
     floor(sap * ${ADS_SHARE} + syn_slot(h6, 2))::BIGINT AS search_with_ads
-  FROM counted
+  FROM desktop_draws
 )
-SELECT ${KEPT}, active_hours_sum, uri_count, uri_count_all_modes, pings, is_default_browser,
-  sap, tagged_sap, organic, search_with_ads, syn_slot(h7, 2) AS u_source,
+SELECT ${KEPT}, active_hours_sum, uri_count, pings, is_default_browser, sap, tagged_sap, organic,
+  search_with_ads, syn_slot(h7, 2) AS u_source,
+  uri_count + ((uri_count > 0)::INTEGER
+    * floor(uri_count * private_share + syn_slot(h3, 2)))::BIGINT AS uri_count_all_modes,
   floor(tagged_sap * ${FOLLOW_ON_SHARE} + syn_slot(h6, 1))::BIGINT AS tagged_follow_on,
   floor(search_with_ads * ad_ctr * (1 + eff_ad) + syn_slot(h7, 0))::BIGINT AS ad_click
-FROM derived`;
+FROM counted`;
 }
 
 /** `fenix_rows`: Fenix activity with the baseline ping's duration in seconds. */

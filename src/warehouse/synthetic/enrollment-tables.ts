@@ -37,7 +37,7 @@ AS v(experiment_index, slug, platform, bucket_start, bucket_count, enroll_first_
 /** `arms`: branches with their cumulative assignment range [cum_lo, cum_hi) and knobs. */
 export function createArmsSql(plan: SeedPlan): string {
   const rows: string[] = [];
-  for (const e of plan.experiments) {
+  for (const [experimentIndex, e] of plan.experiments.entries()) {
     const total = e.branches.reduce((sum, b) => sum + b.assignmentRatio, 0);
     let cumulative = 0;
     e.branches.forEach((b, index) => {
@@ -46,14 +46,14 @@ export function createArmsSql(plan: SeedPlan): string {
       const hi = index === e.branches.length - 1 ? 1.0000001 : cumulative / total;
       const k = b.knobs;
       rows.push(
-        `(${sqlString(e.slug)}, ${sqlString(b.slug)}, ${index}, ${lo}, ${hi}, ${k.activity}, ` +
+        `(${experimentIndex}, ${sqlString(e.slug)}, ${sqlString(b.slug)}, ${index}, ${lo}, ${hi}, ${k.activity}, ` +
           `${k.intensity}, ${k.search}, ${k.adClick}, ${k.defaultBrowser})`,
       );
     });
   }
   return `CREATE TABLE arms AS SELECT * FROM (VALUES ${rows.join(', ')})
-AS v(slug, branch, branch_index, cum_lo, cum_hi, k_activity, k_intensity, k_search, k_ad,
-     k_default)`;
+AS v(experiment_index, slug, branch, branch_index, cum_lo, cum_hi, k_activity, k_intensity,
+     k_search, k_ad, k_default)`;
 }
 
 /** `enrollments`: one row per enrolled client with branch, knobs, exposure and unenrollment. */

@@ -2,7 +2,11 @@ import path from 'node:path';
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
-import { createDesktopRowsSql, createFenixRowsSql } from './activity-rows.js';
+import {
+  createDesktopDrawsSql,
+  createDesktopRowsSql,
+  createFenixRowsSql,
+} from './activity-rows.js';
 import { createClientsSql } from './client-table.js';
 import { DESKTOP_TABLES } from './desktop-tables.js';
 import {
@@ -77,7 +81,9 @@ async function buildWorkingTables(connection: DuckDBConnection, plan: SeedPlan):
     createArmsSql(plan),
     createEnrollmentsSql(),
     createEnrolledClientsSql(),
+    createDesktopDrawsSql(),
     createDesktopRowsSql(),
+    'DROP TABLE desktop_draws',
     createFenixRowsSql(),
   ];
   for (const sql of statements) await connection.run(sql);

@@ -73,14 +73,17 @@ const PROPENSITIES = `c.a, c.churn, c.first_t, c.zero_hours, c.mu_hours, c.uri_r
 
 /** `effect_windows`: the windows of every analysable experiment (possibly empty). */
 export function createEffectWindowsSql(plan: SeedPlan): string {
-  const rows = plan.experiments.flatMap((e) =>
+  const rows = plan.experiments.flatMap((e, experimentIndex) =>
     e.effectWindows.map(
-      (w) => `(${sqlString(e.slug)}, '${w.period}', ${w.window}, ${w.start}, ${w.end})`,
+      (w) =>
+        `(${experimentIndex}, ${sqlString(e.slug)}, '${w.period}', ${w.window}, ${w.start}, ${w.end})`,
     ),
   );
-  const values = rows.length > 0 ? rows.join(', ') : "('', 'day', 0, 0, -1)";
-  return `CREATE TABLE effect_windows AS SELECT * FROM (VALUES ${values})
-AS v(slug, period, window_index, wstart, wend) WHERE wstart <= wend`;
+  const values = rows.length > 0 ? rows.join(', ') : "(-1, '', 'day', 0, 0, -1)";
+  return `CREATE TABLE effect_windows AS
+SELECT row_number() OVER (ORDER BY experiment_index, wstart, wend, period)::INTEGER AS window_id, *
+FROM (VALUES ${values}) AS v(experiment_index, slug, period, window_index, wstart, wend)
+WHERE wstart <= wend`;
 }
 
 /**
@@ -111,17 +114,19 @@ function expectationsSql(
   metrics: readonly TrueEffectMetric[],
 ): string {
   return `WITH spans AS (
-  SELECT slug, min(wstart) AS k_lo, max(wend) AS k_hi FROM effect_windows GROUP BY slug
+  SELECT experiment_index, min(wstart) AS k_lo, max(wend) AS k_hi
+  FROM effect_windows GROUP BY experiment_index
 ), client_days AS (
-  SELECT e.slug, e.ck, x.enroll_first_day, unnest(range(s.k_lo, s.k_hi + 1)) AS k, e.t_e
-  FROM enrollments e JOIN spans s USING (slug) JOIN experiments x USING (slug)
+  SELECT x.experiment_index, e.ck, x.enroll_first_day, unnest(range(s.k_lo, s.k_hi + 1)) AS k, e.t_e
+  FROM enrollments e JOIN experiments x USING (slug) JOIN spans s USING (experiment_index)
   WHERE x.platform = ${PLATFORM_CODE[platform]}
 ), arm_days AS (
-  SELECT cd.slug, cd.ck, cd.k, cd.t_e + cd.k AS t, cd.enroll_first_day, ${PROPENSITIES},
+  SELECT cd.experiment_index, cd.ck, cd.k, cd.t_e + cd.k AS t, cd.enroll_first_day, ${PROPENSITIES},
     CASE WHEN d.weekend THEN c.weekend_f ELSE c.weekday_f END AS day_f,
     CASE WHEN d.weekend THEN c.weekend_int ELSE 1.0 END AS day_int,
-    b.branch, b.branch_index, b.k_activity, b.k_intensity, b.k_search, b.k_ad, b.k_default
-  FROM client_days cd JOIN clients c ON c.ck = cd.ck JOIN arms b ON b.slug = cd.slug
+    b.branch_index, b.k_activity, b.k_intensity, b.k_search, b.k_ad, b.k_default
+  FROM client_days cd JOIN clients c ON c.ck = cd.ck
+  JOIN arms b ON b.experiment_index = cd.experiment_index
   JOIN days d ON d.t = cd.t_e + cd.k
 ), weighted AS (
   SELECT *,
@@ -142,14 +147,20 @@ function expectationsSql(
     CASE WHEN k = 0 THEN ${ENROLLMENT_DAY_TAG_RATE} WHEN k > 0 THEN p_arm ELSE 0.0 END AS w_arm
   FROM weighted
 ), per_client AS (
-  SELECT w.period, w.window_index, w.wstart, w.wend, a.slug, a.branch, a.branch_index, a.ck,
+  SELECT w.window_id, a.branch_index, a.ck,
     ${metrics.map((m, i) => aggregateSql(m, `m${i}`)).join(',\n    ')}
-  FROM weights a JOIN effect_windows w ON w.slug = a.slug AND a.k BETWEEN w.wstart AND w.wend
-  GROUP BY ALL
+  FROM weights a JOIN effect_windows w
+    ON w.experiment_index = a.experiment_index AND a.k BETWEEN w.wstart AND w.wend
+  GROUP BY w.window_id, a.branch_index, a.ck
+), per_branch AS (
+  SELECT window_id, branch_index, count(*) AS clients,
+    ${metrics.map((_, i) => `avg(m${i}) AS m${i}`).join(', ')}
+  FROM per_client GROUP BY window_id, branch_index
 )
-SELECT slug, period, window_index, wstart, wend, branch, branch_index, count(*) AS clients,
-  ${metrics.map((_, i) => `avg(m${i}) AS m${i}`).join(', ')}
-FROM per_client GROUP BY ALL ORDER BY slug, period, window_index, branch_index`;
+SELECT w.slug, w.period, w.window_index, w.wstart, w.wend, b.branch, p.*
+FROM per_branch p JOIN effect_windows w USING (window_id)
+JOIN arms b ON b.experiment_index = w.experiment_index AND b.branch_index = p.branch_index
+ORDER BY w.window_id, p.branch_index`;
 }
 
 /** A row of {@link expectationsSql}. */
@@ -254,15 +265,19 @@ function windowEffects(
   };
 }
 
-/** Expectations per branch against the first (reference) branch, rounded to 10 digits. */
+/**
+ * Expectations per branch against the first (reference) branch. Means are rounded first, so that
+ * identical branches (A/A, pre-enrollment windows) compare as exactly 0.
+ */
 function compareBranches(
   means: readonly (readonly [string, number])[],
 ): Record<string, BranchExpectation> {
-  const reference = means[0]?.[1] ?? Number.NaN;
+  const reference = round(means[0]?.[1] ?? Number.NaN);
   const result: Record<string, BranchExpectation> = {};
-  for (const [branch, mean] of means) {
+  for (const [branch, raw] of means) {
+    const mean = round(raw);
     result[branch] = {
-      expectedMean: round(mean),
+      expectedMean: mean,
       expectedRelativeUplift: round(mean / reference - 1),
       expectedDifference: round(mean - reference),
     };
@@ -271,9 +286,11 @@ function compareBranches(
 }
 
 /**
- * Rounds to 10 significant digits: parallel aggregation may sum in a different order from run
- * to run, and the manifest must stay identical for a seed.
+ * Rounds to 10 significant digits (and values within 1e-12 of 0 to 0): parallel aggregation may
+ * sum in a different order from run to run, and the manifest must stay identical for a seed.
  */
 function round(value: number): number {
-  return Number.isFinite(value) ? Number(value.toPrecision(10)) : value;
+  if (!Number.isFinite(value)) return value;
+  if (Math.abs(value) < 1e-12) return 0;
+  return Number(value.toPrecision(10));
 }
