@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 import {
   PERIOD_VIEW_SUFFIX,
   isAnalysisPeriod,
@@ -9,6 +11,10 @@ import type { ExportJob } from '../queue/job-payloads.js';
 import type { StatisticRow } from '../stats/statistic-row.js';
 import type { LogRow } from '../warehouse/log-row.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import {
+  sampleRatioMismatchByPeriod,
+  type ExportedSampleRatioMismatch,
+} from './export-sample-ratio-mismatch.js';
 import type { ExportTarget } from './export-target.js';
 
 /** What an export job returns. */
@@ -23,6 +29,8 @@ export interface ExportProcessorDeps {
   readonly warehouse: Warehouse;
   readonly target: ExportTarget;
   readonly now: () => Date;
+  /** Warns about sample ratio mismatches (p < 0.001). @defaultValue no logging */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 /** Error types left out of the errors export (jetstream: expected, not worth showing). */
@@ -43,14 +51,20 @@ export function createExportProcessor(deps: ExportProcessorDeps) {
     const slug = normalizeSlug(job.experiment);
     const files: string[] = [];
     let statisticsRows = 0;
-    for (const [period, rows] of await statisticsByPeriod(deps.warehouse, job.experiment)) {
+    const byPeriod = await statisticsByPeriod(deps.warehouse, job.experiment);
+    const srm = sampleRatioMismatchByPeriod(byPeriod, job.branches);
+    warnSampleRatioMismatches(deps.logger, job.experiment, srm);
+    for (const [period, rows] of byPeriod) {
       const name = `statistics/statistics_${slug}_${PERIOD_VIEW_SUFFIX[period]}.json`;
       files.push(await deps.target.writeJson(name, rows));
       statisticsRows += rows.length;
     }
     if (!job.isPrivate) {
       files.push(
-        await deps.target.writeJson(`metadata/metadata_${slug}.json`, metadataOf(job, deps.now())),
+        await deps.target.writeJson(
+          `metadata/metadata_${slug}.json`,
+          metadataOf(job, deps.now(), srm),
+        ),
       );
     }
     const errors = await errorsOf(deps.warehouse, job.experiment, job.date);
@@ -104,8 +118,15 @@ export function exportRow(row: StatisticRow, windowIndex: number): ExportedStati
   return [out];
 }
 
-/** Metadata_v1.0: metrics, outcomes, the external config (when overridden), the start time. */
-export function metadataOf(job: ExportJob, now: Date): Record<string, unknown> {
+/**
+ * Metadata_v1.0: metrics, outcomes, the external config (when overridden), the start time; plus
+ * contrail's `sample_ratio_mismatch` per period (the schema allows extra properties).
+ */
+export function metadataOf(
+  job: ExportJob,
+  now: Date,
+  sampleRatioMismatch: Partial<Record<AnalysisPeriod, ExportedSampleRatioMismatch>> = {},
+): Record<string, unknown> {
   const metrics = Object.fromEntries(
     Object.entries(job.metrics).map(([name, m]) => [
       name,
@@ -146,7 +167,26 @@ export function metadataOf(job: ExportJob, now: Date): Record<string, unknown> {
             url: external.url,
           },
     analysis_start_time: now.toISOString(),
+    sample_ratio_mismatch: sampleRatioMismatch,
   };
+}
+
+/** Logs one warning per period whose enrollment counts do not fit the configured ratios. */
+function warnSampleRatioMismatches(
+  logger: Pick<Logger, 'warn'> | undefined,
+  experiment: string,
+  srm: Partial<Record<AnalysisPeriod, ExportedSampleRatioMismatch>>,
+): void {
+  for (const [period, test] of Object.entries(srm)) {
+    if (!test.mismatch) continue;
+    const counts = Object.entries(test.branches)
+      .map(([branch, b]) => `${branch} ${b.observed} (expected ${b.expected.toFixed(1)})`)
+      .join(', ');
+    logger?.warn(
+      { experiment, period, windowIndex: test.window_index, pValue: test.p_value },
+      `sample ratio mismatch in ${experiment} ${period} window ${test.window_index}: ${counts}; chi-square p = ${test.p_value.toExponential(2)}`,
+    );
+  }
 }
 
 /** Errors since the start (Monday) of the run date's week, expected ones left out. */

@@ -162,6 +162,7 @@ function buildProcessors(
     warehouse: main.warehouse,
     target: settings.exports,
     now,
+    logger: settings.logger,
   });
   const guard =
     (run: (job: Job, token?: string) => Promise<unknown>): Processor =>
