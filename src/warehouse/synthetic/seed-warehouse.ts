@@ -54,10 +54,14 @@ export async function seedWarehouse(options: SeedOptions): Promise<SeedManifest>
   let manifest: SeedManifest;
   try {
     await buildWorkingTables(connection, plan);
-    const tables = await exportTables(connection, plan);
-    const counts = await countBranches(connection, plan.options.days);
     await connection.run(createEffectWindowsSql(plan));
-    const effects = await computeTrueEffects(connection);
+    // Exports and the truth computation read the finished working tables only, so they run
+    // side by side on their own connections (each Parquet file is still written in row order).
+    const [tables, effects] = await Promise.all([
+      exportTables(instance, plan),
+      withConnection(instance, computeTrueEffects),
+    ]);
+    const counts = await countBranches(connection, plan.options.days);
     manifest = buildManifest(plan, tables, counts, effects);
   } finally {
     connection.closeSync();
@@ -69,6 +73,19 @@ export async function seedWarehouse(options: SeedOptions): Promise<SeedManifest>
     `${JSON.stringify(manifest, null, 2)}\n`,
   );
   return manifest;
+}
+
+/** Runs `work` on a fresh connection of `instance`, closing it afterwards. */
+async function withConnection<T>(
+  instance: DuckDBInstance,
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const connection = await instance.connect();
+  try {
+    return await work(connection);
+  } finally {
+    connection.closeSync();
+  }
 }
 
 /** The generator's working tables: calendar, clients, experiments, enrollments, activity. */
@@ -99,20 +116,31 @@ function generatedTables(plan: SeedPlan): GeneratedTable[] {
   ];
 }
 
-async function exportTables(
-  connection: DuckDBConnection,
-  plan: SeedPlan,
-): Promise<ManifestTable[]> {
-  const written: ManifestTable[] = [];
-  for (const table of generatedTables(plan)) {
-    const rows = await exportParquet(connection, plan.options.dir, table);
-    written.push({
-      dataset: table.dataset,
-      table: table.table,
-      path: `tables/${table.dataset}/${table.table}.parquet`,
-      rows,
-    });
-  }
+/** Exports run this many at a time, each on its own connection. */
+const EXPORT_CONCURRENCY = 2;
+
+async function exportTables(instance: DuckDBInstance, plan: SeedPlan): Promise<ManifestTable[]> {
+  const tables = generatedTables(plan);
+  const written: ManifestTable[] = new Array<ManifestTable>(tables.length);
+  let next = 0;
+  const worker = (connection: DuckDBConnection) => async () => {
+    for (let i = next++; i < tables.length; i = next++) {
+      const table = tables[i];
+      if (!table) continue;
+      const rows = await exportParquet(connection, plan.options.dir, table);
+      written[i] = {
+        dataset: table.dataset,
+        table: table.table,
+        path: `tables/${table.dataset}/${table.table}.parquet`,
+        rows,
+      };
+    }
+  };
+  await Promise.all(
+    Array.from({ length: EXPORT_CONCURRENCY }, () =>
+      withConnection(instance, (connection) => worker(connection)()),
+    ),
+  );
   return written;
 }
 
