@@ -77,18 +77,42 @@ type PlannedStatistic =
 /** Pre-treatments that turn a column into floats (pandas float dtype). */
 const FLOAT_PRE_TREATMENTS = new Set(['normalize_over_analysis_period', 'log']);
 
-function inferIntegerColumns(slice: MetricSlice, spec: StatisticSpec): Set<string> {
-  const floatColumns = spec.preTreatments.some((p) => FLOAT_PRE_TREATMENTS.has(p.name));
-  const names = new Set(slice.flatMap((b) => Object.keys(b.columns)));
-  const integer = new Set<string>();
-  for (const name of names) {
-    if (floatColumns && name === VALUE_COLUMN) continue;
-    const integral = slice.every((b) =>
-      (b.columns[name] ?? []).every((v) => Number.isNaN(v) || Number.isInteger(v)),
-    );
-    if (integral) integer.add(name);
+/** True when every non-null value of the column is an integer. */
+function integralColumn(slice: MetricSlice, name: string): boolean {
+  for (const branch of slice) {
+    const column = branch.columns[name];
+    if (!column) continue;
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      if (v !== Math.floor(v) && !Number.isNaN(v)) return false;
+    }
   }
-  return integer;
+  return true;
+}
+
+/**
+ * The integer-dtype test of a statistic: the caller's list, or inferred (lazily, per column):
+ * every non-null value is an integer and no pre-treatment turned the metric into floats.
+ */
+function integerColumnTest(
+  input: StatisticsInput,
+  slice: MetricSlice,
+  spec: StatisticSpec,
+): (column: string) => boolean {
+  if (input.integerColumns) {
+    const declared = new Set(input.integerColumns);
+    return (column) => declared.has(column);
+  }
+  const floatMetric = spec.preTreatments.some((p) => FLOAT_PRE_TREATMENTS.has(p.name));
+  const known = new Map<string, boolean>();
+  return (column) => {
+    let integer = known.get(column);
+    if (integer === undefined) {
+      integer = !(floatMetric && column === VALUE_COLUMN) && integralColumn(slice, column);
+      known.set(column, integer);
+    }
+    return integer;
+  };
 }
 
 function dependentColumns(spec: StatisticSpec): string[] {
@@ -134,9 +158,7 @@ function contextFor(input: StatisticsInput, spec: StatisticSpec, index: number):
     references: referencesOf(input, slice, spec),
     experimentBranches: input.experimentBranches,
     seed: seedOf(input, spec, index),
-    integerColumns: input.integerColumns
-      ? new Set(input.integerColumns)
-      : inferIntegerColumns(slice, spec),
+    isIntegerColumn: integerColumnTest(input, slice, spec),
   };
 }
 

@@ -3,6 +3,16 @@ import type { Sfc32 } from './sfc32.js';
 /** Half-width of the tabulated range around the mode, in standard deviations. */
 const TABLE_SIGMAS = 12;
 
+/** The values k a {@link BinomialTable} of (n, p) can return: mode ± 12σ, within [0, n]. */
+export function binomialTableRange(n: number, p: number): { first: number; last: number } {
+  const mode = Math.min(n, Math.floor((n + 1) * p));
+  const sigma = Math.sqrt(n * p * (1 - p));
+  return {
+    first: Math.max(0, Math.floor(mode - TABLE_SIGMAS * sigma - 1)),
+    last: Math.min(n, Math.ceil(mode + TABLE_SIGMAS * sigma + 1)),
+  };
+}
+
 /**
  * A Binomial(n, p) sampler for many draws with the same (n, p): the pmf is tabulated within
  * ±12σ of the mode by the ratio recurrence pmf(k+1)/pmf(k) = (n−k)p/((k+1)(1−p)), normalized,
@@ -20,9 +30,7 @@ export class BinomialTable {
     }
     if (!(p >= 0 && p <= 1)) throw new RangeError(`binomial p must be in [0, 1], got ${p}`);
     const mode = Math.min(n, Math.floor((n + 1) * p));
-    const sigma = Math.sqrt(n * p * (1 - p));
-    const first = Math.max(0, Math.floor(mode - TABLE_SIGMAS * sigma - 1));
-    const last = Math.min(n, Math.ceil(mode + TABLE_SIGMAS * sigma + 1));
+    const { first, last } = binomialTableRange(n, p);
     const weights = new Float64Array(last - first + 1);
     weights[mode - first] = 1;
     const odds = p / (1 - p);

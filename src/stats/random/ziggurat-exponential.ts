@@ -12,7 +12,8 @@ import type { Sfc32 } from './sfc32.js';
  */
 export const ZIGGURAT_LAYERS = 256;
 /** Right edge of the base rectangle for 256 layers. */
-const R = 7.69711747013105;
+export const ZIGGURAT_EXP_R = 7.69711747013105;
+const R = ZIGGURAT_EXP_R;
 /** Area of each layer for 256 layers. */
 const V = 0.003949659822581557;
 /** 2^24: the resolution of the position inside a layer. */

@@ -44,6 +44,10 @@ export interface OrderStatisticsTask {
   readonly kind: 'order_statistics';
   readonly replicates: number;
   readonly seed: number;
+  /**
+   * The values, in sorted order at least at every rank a Binomial(n − 1, q) table can return
+   * (see `orderAtRanks`); elsewhere in any order.
+   */
   readonly sorted: Float64Array;
   readonly probabilities: Float64Array;
 }

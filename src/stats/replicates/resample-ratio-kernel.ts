@@ -20,7 +20,8 @@ export function resampleRatioBlock(
   if (task.counts) {
     multinomialReplicates(rng, task.pairs, task.counts, start, end, out);
   } else {
-    for (let r = start; r < end; r++) out[r] = indexResampleRatio(rng, task.pairs);
+    const tally = new Uint16Array(task.pairs.length / 2);
+    for (let r = start; r < end; r++) out[r] = indexResampleRatio(rng, task.pairs, tally);
   }
 }
 
@@ -48,18 +49,43 @@ function multinomialReplicates(
   }
 }
 
-/** One replicate: n uniform row indices (Lemire's unbiased multiply-and-reject), summed. */
-function indexResampleRatio(rng: Sfc32, pairs: Float64Array): number {
+/**
+ * One replicate: n uniform row indices (Lemire's unbiased multiply-and-reject), tallied in
+ * `tally` (reset here) and then summed in one sequential pass. Tallying keeps the random
+ * accesses inside a small 16-bit array that stays in cache, instead of gathering from the pairs.
+ * A count that wrapped around 2^16 is detected (the counts no longer add up to n) and the
+ * replicate is redone from the same generator state with 32-bit counts.
+ */
+function indexResampleRatio(
+  rng: Sfc32,
+  pairs: Float64Array,
+  tally: Uint16Array | Uint32Array,
+): number {
   const n = pairs.length / 2;
+  const saved = rng.state.slice();
+  drawRowCounts(rng, n, tally);
+  let num = 0;
+  let den = 0;
+  let drawn = 0;
+  for (let i = 0; i < n; i++) {
+    const k = tally[i]!;
+    drawn += k;
+    num += k * pairs[2 * i]!;
+    den += k * pairs[2 * i + 1]!;
+  }
+  if (drawn !== n) {
+    rng.state.set(saved);
+    return indexResampleRatio(rng, pairs, new Uint32Array(n));
+  }
+  return num / den;
+}
+
+/** Adds n uniform row draws in [0, n) to `tally` (after zeroing it). */
+function drawRowCounts(rng: Sfc32, n: number, tally: Uint16Array | Uint32Array): void {
+  tally.fill(0);
   if (n > INLINE_INDEX_MAX_ROWS) {
-    let num = 0;
-    let den = 0;
-    for (let i = 0; i < n; i++) {
-      const row = rng.nextBelow(n);
-      num += pairs[2 * row]!;
-      den += pairs[2 * row + 1]!;
-    }
-    return num / den;
+    for (let i = 0; i < n; i++) tally[rng.nextBelow(n)]!++;
+    return;
   }
   const threshold = (4294967296 - n) % n;
   const state = rng.state;
@@ -67,8 +93,6 @@ function indexResampleRatio(rng: Sfc32, pairs: Float64Array): number {
   let b = state[1]!;
   let c = state[2]!;
   let d = state[3]!;
-  let num = 0;
-  let den = 0;
   for (let i = 0; i < n;) {
     // sfc32 step (this exact form keeps V8 in 32-bit integer arithmetic).
     const t = (a + b + d) | 0;
@@ -79,13 +103,11 @@ function indexResampleRatio(rng: Sfc32, pairs: Float64Array): number {
     const m = (t >>> 0) * n;
     const row = Math.floor(m * 2.3283064365386963e-10);
     if (m - row * 4294967296 < threshold) continue;
-    num += pairs[2 * row]!;
-    den += pairs[2 * row + 1]!;
+    tally[row]!++;
     i++;
   }
   state[0] = a;
   state[1] = b;
   state[2] = c;
   state[3] = d;
-  return num / den;
 }

@@ -16,14 +16,26 @@ export interface CompressedSample {
 
 /** Hashing gives up (and sorts instead) once the distinct values exceed max(4096, rows/8). */
 const HASH_LIMIT_FLOOR = 4096;
+/** After this many values, more than half of them distinct means "continuous": sort instead. */
+const EARLY_CHECK_AT = 8192;
+/** Integers in [0, 2^16) are tallied in a dense array (counts metrics: no hashing at all). */
+const DENSE_SIZE = 65536;
 
 /**
- * Compresses a NaN-free sample: a hash tally when the values repeat a lot (O(n)), a sort and
- * run-length pass otherwise (O(n log n)).
+ * Compresses a NaN-free sample: small non-negative integers go to a dense tally, other values
+ * to a hash tally (O(n) when the values repeat a lot); with too many distinct values (more than
+ * max(4096, n/8), or more than half of the first 8192) it sorts and run-length encodes instead.
  */
 export function compressSample(values: Float64Array): CompressedSample {
-  const limit = Math.max(HASH_LIMIT_FLOOR, values.length >>> 3);
-  return compressByHash(values, limit) ?? compressBySort(values);
+  return tallySample(values) ?? compressBySort(values);
+}
+
+/**
+ * The compressed sample by tallying alone (O(n)), or undefined when the values have more than
+ * max(4096, n/8) distinct values (then sorting is the better way).
+ */
+export function tallySample(values: Float64Array): CompressedSample | undefined {
+  return new ValueTally(Math.max(HASH_LIMIT_FLOOR, values.length >>> 3)).addAll(values);
 }
 
 function compressBySort(values: Float64Array): CompressedSample {
@@ -44,56 +56,105 @@ function compressBySort(values: Float64Array): CompressedSample {
   return { values: distinct.slice(0, u + 1), counts: counts.slice(0, u + 1), total: values.length };
 }
 
-/** Open-addressing tally keyed by the value's bits; undefined when there are too many keys. */
-function compressByHash(values: Float64Array, limit: number): CompressedSample | undefined {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  let capacity = 1024;
-  while (capacity < 2 * Math.min(limit, values.length)) capacity *= 2;
-  const mask = capacity - 1;
-  const keys = new Float64Array(capacity);
-  const counts = new Float64Array(capacity);
-  let distinct = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    let slot =
-      x === 0
-        ? 0
-        : (Math.imul(bits[2 * i]! ^ Math.imul(bits[2 * i + 1]!, 0x9e3779b1), 0x85ebca6b) >>> 7) &
-          mask;
-    for (;;) {
+/** Dense tally of small integers plus an open-addressing tally keyed by the other values' bits. */
+class ValueTally {
+  private dense: Float64Array | undefined;
+  private keys: Float64Array | undefined;
+  private counts: Float64Array | undefined;
+  private mask = 0;
+  private distinct = 0;
+  private readonly limit: number;
+  private readonly scratch = new Float64Array(1);
+  private readonly bits = new Uint32Array(this.scratch.buffer);
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Tallies every value; undefined once the hashed values exceed the limit. */
+  addAll(values: Float64Array): CompressedSample | undefined {
+    const dense = (this.dense = new Float64Array(DENSE_SIZE));
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i]!;
+      if (x >= 0 && x < DENSE_SIZE && x === Math.floor(x)) dense[x]! += 1;
+      else if (!this.addHashed(x)) return undefined;
+      if (i === EARLY_CHECK_AT && this.distinct > EARLY_CHECK_AT / 2) return undefined;
+    }
+    return this.result(values.length);
+  }
+
+  private addHashed(x: number): boolean {
+    if (!this.keys) {
+      let capacity = 1024;
+      while (capacity < 2 * this.limit) capacity *= 2;
+      this.keys = new Float64Array(capacity);
+      this.counts = new Float64Array(capacity);
+      this.mask = capacity - 1;
+    }
+    const keys = this.keys;
+    const counts = this.counts!;
+    this.scratch[0] = x;
+    const hash = Math.imul(this.bits[0]! ^ Math.imul(this.bits[1]!, 0x9e3779b1), 0x85ebca6b);
+    for (let slot = (hash >>> 7) & this.mask; ; slot = (slot + 1) & this.mask) {
       if (counts[slot] === 0) {
-        if (++distinct > limit) return undefined;
-        keys[slot] = x === 0 ? 0 : x;
+        if (++this.distinct > this.limit) return false;
+        keys[slot] = x;
         counts[slot] = 1;
-        break;
+        return true;
       }
       if (keys[slot] === x) {
         counts[slot]! += 1;
-        break;
+        return true;
       }
-      slot = (slot + 1) & mask;
     }
   }
-  return gatherSorted(keys, counts, distinct, values.length);
+
+  /** Distinct values ascending: the dense ones merged with the sorted hashed ones. */
+  private result(total: number): CompressedSample {
+    const hashed = this.keys ? gatherSorted(this.keys, this.counts!, this.distinct) : undefined;
+    const dense = this.dense!;
+    let denseCount = 0;
+    for (let v = 0; v < DENSE_SIZE; v++) if (dense[v]! > 0) denseCount++;
+    const size = denseCount + (hashed?.values.length ?? 0);
+    const values = new Float64Array(size);
+    const counts = new Float64Array(size);
+    let h = 0;
+    let out = 0;
+    const hv = hashed?.values ?? new Float64Array(0);
+    const hc = hashed?.counts ?? new Float64Array(0);
+    for (let v = 0; v < DENSE_SIZE; v++) {
+      if (dense[v] === 0) continue;
+      for (; h < hv.length && hv[h]! < v; h++, out++) {
+        values[out] = hv[h]!;
+        counts[out] = hc[h]!;
+      }
+      values[out] = v;
+      counts[out++] = dense[v]!;
+    }
+    for (; h < hv.length; h++, out++) {
+      values[out] = hv[h]!;
+      counts[out] = hc[h]!;
+    }
+    return { values, counts, total };
+  }
 }
 
 function gatherSorted(
   keys: Float64Array,
   counts: Float64Array,
   distinct: number,
-  total: number,
-): CompressedSample {
+): { values: Float64Array; counts: Float64Array } {
   const order = new Uint32Array(distinct);
   let u = 0;
   for (let slot = 0; slot < keys.length; slot++) if (counts[slot]! > 0) order[u++] = slot;
-  const sortedKeys = new Float64Array(distinct);
   order.sort((a, b) => keys[a]! - keys[b]!);
+  const sortedKeys = new Float64Array(distinct);
   const sortedCounts = new Float64Array(distinct);
   for (let i = 0; i < distinct; i++) {
     sortedKeys[i] = keys[order[i]!]!;
     sortedCounts[i] = counts[order[i]!]!;
   }
-  return { values: sortedKeys, counts: sortedCounts, total };
+  return { values: sortedKeys, counts: sortedCounts };
 }
 
 /** The value at 0-based rank `rank` of the full (uncompressed) sample, via the counts. */

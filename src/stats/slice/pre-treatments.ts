@@ -1,5 +1,5 @@
 import { parsePreTreatmentParams } from '../parse-params.js';
-import { quantileUnsorted } from '../sample/select.js';
+import { quantileInPlace } from '../sample/select.js';
 import type { PreTreatmentName, PreTreatmentSpec } from '../statistic-spec.js';
 import {
   branchRowCount,
@@ -39,8 +39,10 @@ function pooledQuantile(slice: MetricSlice, column: string, p: number): number {
   const parts = slice.map((branch) => branch.columns[column] ?? new Float64Array(0));
   const pooled = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
   let n = 0;
-  for (const part of parts) for (const x of part) if (!Number.isNaN(x)) pooled[n++] = x;
-  return quantileUnsorted(pooled.subarray(0, n), p);
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) if (!Number.isNaN(part[i]!)) pooled[n++] = part[i]!;
+  }
+  return quantileInPlace(pooled.subarray(0, n), p);
 }
 
 /** Context a pre-treatment may need besides its own params. */

@@ -24,7 +24,8 @@ export function planSum(context: StatisticContext): StatisticPlan {
     rowsOutcome(
       context.slice.map((branch) => {
         let total = 0;
-        for (const v of requireColumn(branch, VALUE_COLUMN)) if (!Number.isNaN(v)) total += v;
+        const values = requireColumn(branch, VALUE_COLUMN);
+        for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) total += values[i]!;
         return makeRow(context, {
           statistic: 'sum',
           branch: branch.branch,

@@ -1,5 +1,7 @@
+import { binomialTableRange } from '../random/binomial-table.js';
 import { deriveSeed } from '../random/seed-for.js';
 import type { OrderStatisticsTask } from '../replicates/replicate-task.js';
+import { orderAtRanks } from '../sample/order-at-ranks.js';
 import { requireNonNull } from '../sample/require-non-null.js';
 import { requireColumn, VALUE_COLUMN } from '../slice/metric-slice.js';
 import type { StatisticParams } from '../statistic-spec.js';
@@ -28,7 +30,10 @@ export function planDeciles(
       kind: 'order_statistics',
       replicates: params.num_samples,
       seed: deriveSeed(context.seed, 'branch', branch.branch),
-      sorted: values.slice().sort(),
+      sorted: orderAtRanks(
+        values,
+        DECILES.map((q) => binomialTableRange(values.length - 1, q)),
+      ),
       probabilities: Float64Array.from(DECILES),
     };
   });

@@ -17,30 +17,6 @@ export interface BranchMoments {
   readonly sxy: number;
 }
 
-/** Moments of one branch; `x` undefined for an unadjusted model. */
-export function branchMoments(y: Float64Array, x: Float64Array | undefined): BranchMoments {
-  const n = y.length;
-  let sumY = 0;
-  let sumX = 0;
-  for (let i = 0; i < n; i++) sumY += y[i]!;
-  if (x) for (let i = 0; i < n; i++) sumX += x[i]!;
-  const meanY = sumY / n;
-  const meanX = x ? sumX / n : 0;
-  let syy = 0;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    const dy = y[i]! - meanY;
-    syy += dy * dy;
-    if (x) {
-      const dx = x[i]! - meanX;
-      sxx += dx * dx;
-      sxy += dx * dy;
-    }
-  }
-  return { n, meanY, meanX, syy, sxx, sxy };
-}
-
 /** A fitted model against one reference branch. */
 export interface LinearModelFit {
   /** Intercept β₀ (the reference's adjusted mean at x = 0). */

@@ -12,19 +12,18 @@ import { DegenerateDataError } from '../statistic-error.js';
 import type { StatisticRow } from '../statistic-row.js';
 import type { StatisticParams } from '../statistic-spec.js';
 import {
-  branchMoments,
   fitLinearModel,
   relativeEffect,
   type BranchMoments,
   type LinearModelFit,
 } from './linear-model-fit.js';
 import {
-  clipThreshold,
+  clippedMoments,
+  clipThresholdInPlace,
   datagridCovariateMean,
+  pooledModelCovariate,
   pooledNonNull,
-  prepareBranches,
   sampleStd,
-  type PreparedBranch,
 } from './linear-model-data.js';
 import type { StatisticContext, StatisticOutcome, StatisticPlan } from './statistic-plan.js';
 import { makeRow } from './statistic-rows.js';
@@ -41,7 +40,8 @@ type LinearModelVariant = 'mean_lm' | 'per_client_dau_impact';
 
 /** Shared, reference-independent preparation of the slice. */
 interface PreparedModel {
-  readonly branches: readonly PreparedBranch[];
+  /** Branches with model rows, in slice order, and their sufficient statistics. */
+  readonly branches: readonly string[];
   readonly moments: readonly BranchMoments[];
   readonly adjusted: boolean;
   readonly covariateMean: number;
@@ -58,6 +58,17 @@ function usesCovariate(context: StatisticContext, params: LinearModelParams): bo
   return true;
 }
 
+/** Pooled cap of a column (and, for y, whether it varies at all). */
+function pooledCap(
+  context: StatisticContext,
+  column: string,
+  t: number,
+): { cap: number; std: number } {
+  const pooled = pooledNonNull(context.slice.map((b) => requireColumn(b, column)));
+  const std = column === VALUE_COLUMN ? sampleStd(pooled) : Number.NaN;
+  return { cap: clipThresholdInPlace(pooled, t, context.isIntegerColumn(column)), std };
+}
+
 function prepareModel(context: StatisticContext, params: LinearModelParams): PreparedModel {
   const warnings: string[] = [];
   let adjusted = usesCovariate(context, params);
@@ -66,29 +77,40 @@ function prepareModel(context: StatisticContext, params: LinearModelParams): Pre
     adjusted = false;
   }
   const t = 1 - params.drop_highest;
-  const ys = context.slice.map((b) => requireColumn(b, VALUE_COLUMN));
-  const pooledY = pooledNonNull(ys);
-  const yCap = clipThreshold(pooledY, t, context.integerColumns.has(VALUE_COLUMN));
-  const xCap = adjusted
-    ? clipThreshold(
-        pooledNonNull(context.slice.map((b) => requireColumn(b, COVARIATE_COLUMN))),
-        t,
-        context.integerColumns.has(COVARIATE_COLUMN),
+  const y = pooledCap(context, VALUE_COLUMN, t);
+  const xCap = adjusted ? pooledCap(context, COVARIATE_COLUMN, t).cap : 0;
+  const branches: string[] = [];
+  const moments: BranchMoments[] = [];
+  for (const branch of context.slice) {
+    const m = clippedMoments({
+      y: branch.columns[VALUE_COLUMN]!,
+      x: adjusted ? branch.columns[COVARIATE_COLUMN] : undefined,
+      yCap: y.cap,
+      xCap,
+    });
+    if (m.n === 0) continue;
+    branches.push(branch.branch);
+    moments.push(m);
+  }
+  const covariateMean = adjusted
+    ? datagridCovariateMean(
+        pooledModelCovariate(context.slice, {
+          yColumn: VALUE_COLUMN,
+          xColumn: COVARIATE_COLUMN,
+          yCap: y.cap,
+          xCap,
+        }),
       )
     : 0;
-  const branches = prepareBranches(
-    context.slice,
-    VALUE_COLUMN,
-    adjusted ? COVARIATE_COLUMN : undefined,
-    yCap,
-    xCap,
-  );
-  const moments = branches.map((b) => branchMoments(b.y, b.x));
-  const covariateMean = adjusted
-    ? datagridCovariateMean(pooledNonNull(branches.map((b) => b.x!)))
-    : 0;
-  const noVariation = sampleStd(pooledY) <= NO_VARIATION_STD;
-  return { branches, moments, adjusted, covariateMean, yCap, noVariation, warnings };
+  return {
+    branches,
+    moments,
+    adjusted,
+    covariateMean,
+    yCap: y.cap,
+    noVariation: y.std <= NO_VARIATION_STD,
+    warnings,
+  };
 }
 
 /** jetstream's pre-check: the reference's non-null values (clipped at the pooled cap) are all 0. */
@@ -97,7 +119,8 @@ function referencePreCheck(context: StatisticContext, reference: string, yCap: n
   const values = branch ? requireColumn(branch, VALUE_COLUMN) : new Float64Array(0);
   let rawNonZero = false;
   let clippedNonZero = false;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (Number.isNaN(v) || v === 0) continue;
     rawNonZero = true;
     if (Math.min(v, yCap) !== 0) clippedNonZero = true;
@@ -117,7 +140,7 @@ function individualRows(
   model: PreparedModel,
   nulls: boolean,
 ): StatisticRow[] {
-  const branches = nulls ? context.slice.map((b) => b.branch) : model.branches.map((b) => b.branch);
+  const branches = nulls ? context.slice.map((b) => b.branch) : model.branches;
   return branches.map((branch, i) => {
     const m = model.moments[i];
     if (nulls || !m) {
@@ -202,7 +225,7 @@ function referenceRows(
       .filter((b) => b.branch !== reference)
       .flatMap((b) => comparativeRows(context, statistic, b.branch, reference, undefined));
   }
-  const r = model.branches.findIndex((b) => b.branch === reference);
+  const r = model.branches.indexOf(reference);
   if (r < 0) throw new DegenerateDataError(`reference branch '${reference}' has no non-null rows`);
   const fit = fitWithFallback(model, r);
   const usable = fit !== undefined && fit.rss > 0;
@@ -212,7 +235,7 @@ function referenceRows(
       : comparativeRows(
           context,
           statistic,
-          b.branch,
+          b,
           reference,
           usable ? effectEstimates(fit, i, model.covariateMean) : undefined,
         ),

@@ -23,8 +23,8 @@ export interface StatisticContext {
   readonly experimentBranches: readonly string[] | undefined;
   /** Seed of this statistic; sub-streams derive from it. */
   readonly seed: number;
-  /** Columns holding integers (pandas integer dtype: the linear model ceils its threshold). */
-  readonly integerColumns: ReadonlySet<string>;
+  /** Whether a column holds integers (pandas integer dtype: the linear model ceils its cap). */
+  isIntegerColumn(column: string): boolean;
 }
 
 /** What a statistic produced. */

@@ -132,6 +132,27 @@ describe('bootstrap_mean conformance', () => {
     );
   });
 
+  it('draws exact Dirichlet weights: one 1 among k singles gives Beta(1, k − 1) replicates', () => {
+    for (const k of [2, 3, 10]) {
+      const singles = Float64Array.from({ length: k }, (_, i) => (i === 0 ? 1 : 0));
+      const task: ReplicateTask = {
+        kind: 'bayesian_bootstrap',
+        replicates: 40_000,
+        seed: k,
+        singles,
+        values: new Float64Array(0),
+        counts: new Float64Array(0),
+      };
+      const sorted = runReplicateTask(task).sort();
+      let d = 0;
+      sorted.forEach((x, i) => {
+        const cdf = 1 - (1 - x) ** (k - 1);
+        d = Math.max(d, Math.abs(cdf - i / sorted.length), Math.abs((i + 1) / sorted.length - cdf));
+      });
+      expect(d).toBeLessThan(1.95 / Math.sqrt(sorted.length));
+    }
+  });
+
   it('A16: every replicate of [3, 3, 3] is 3 for the Bayesian, percentile and decile bootstraps', () => {
     const three = [3, 3, 3];
     const bayesian = runReplicateTask(

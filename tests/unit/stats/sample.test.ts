@@ -8,6 +8,7 @@ import {
 } from '../../../src/stats/sample/compressed-sample.js';
 import { compressPairs } from '../../../src/stats/sample/compressed-pairs.js';
 import { lerp, quantileSorted } from '../../../src/stats/sample/quantile.js';
+import { orderAtRanks } from '../../../src/stats/sample/order-at-ranks.js';
 import { quantileUnsorted } from '../../../src/stats/sample/select.js';
 import { cappingQuantile, winsorize } from '../../../src/stats/sample/winsorize.js';
 import { range } from './helpers.js';
@@ -56,6 +57,32 @@ describe('type-7 quantiles', () => {
           quantileSorted(xs.slice().sort(), p),
         );
       }),
+    );
+  });
+});
+
+describe('partial sorting', () => {
+  it('orders the values at every rank of the requested ranges', () => {
+    const rank = fc.nat({ max: 20_000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(rank, fc.nat({ max: 300 })), { maxLength: 9 }),
+        fc.integer({ min: 1, max: 20_000 }),
+        (ranges, n) => {
+          const values = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 7.3) * 1000);
+          const sorted = values.slice().sort();
+          const partial = orderAtRanks(
+            values,
+            ranges.map(([first, width]) => ({ first, last: first + width })),
+          );
+          for (const [first, width] of ranges) {
+            for (let r = first; r <= Math.min(n - 1, first + width); r++)
+              {expect(partial[r]).toBe(sorted[r]);}
+          }
+          expect(partial.slice().sort()).toEqual(sorted);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });
