@@ -6,6 +6,9 @@ import { registerValidateConfigCommand } from './validate-config.js';
 import { registerStatsCommand } from './stats.js';
 import { registerRunCommand } from './run.js';
 import { registerWorkerCommand } from './worker.js';
+import { registerBoardCommand } from './board.js';
+import { registerScheduleCommand } from './schedule.js';
+import { registerStatusCommand } from './status.js';
 
 /** A command module: adds one subcommand (with its options and action) to the program. */
 export type RegisterCommand = (program: Command, context: CliContext) => void;
@@ -20,4 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerStatsCommand,
   registerRunCommand,
   registerWorkerCommand,
+  registerScheduleCommand,
+  registerStatusCommand,
+  registerBoardCommand,
 ];

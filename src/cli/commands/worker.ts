@@ -2,8 +2,10 @@ import { availableParallelism } from 'node:os';
 
 import { InvalidArgumentError } from 'commander';
 
+import { createDailyRunProcessor } from '../../producer/daily-run.js';
 import { isQueueName, QUEUE_NAMES, type QueueName } from '../../queue/queue-names.js';
 import { warehouseConfigFromEnv } from '../../runtime/open-warehouse.js';
+import { openProducerSession } from '../../runtime/producer-session.js';
 import { createFolderExportTarget } from '../../worker/export-target.js';
 import { startWorker } from '../../worker/start-worker.js';
 import { parsePositiveInt } from '../parse-options.js';
@@ -17,6 +19,15 @@ interface WorkerOptions {
   readonly lockDuration?: number;
   readonly stalledInterval?: number;
   readonly jobTimeout?: number;
+  readonly scheduler?: boolean;
+}
+
+/** `--queues` (default: every queue but the orchestrator), plus the orchestrator with `--scheduler`. */
+function workerQueues(options: WorkerOptions): QueueName[] {
+  const queues = options.queues ?? QUEUE_NAMES.filter((q) => q !== 'orchestrator');
+  return options.scheduler === true && !queues.includes('orchestrator')
+    ? [...queues, 'orchestrator']
+    : queues;
 }
 
 function parseQueues(value: string): QueueName[] {
@@ -65,19 +76,33 @@ export const registerWorkerCommand: RegisterCommand = (program, context) => {
     )
     .option('--stalled-interval <ms>', 'how often stalled jobs are looked for', parsePositiveInt)
     .option('--job-timeout <seconds>', 'wall-clock limit of one metric job', parsePositiveInt)
+    .option(
+      '--scheduler',
+      "also work on the orchestrator queue: the job scheduler's daily runs (see `contrail schedule`)",
+    )
     .action(async (options: WorkerOptions) => {
       const env = context.env();
       const logger = context.logger(program);
       const concurrency =
         options.concurrency ?? env.CONTRAIL_WORKER_CONCURRENCY ?? availableParallelism();
+      const queues = workerQueues(options);
       const worker = await startWorker({
         redisUrl: env.REDIS_URL,
         prefix: env.CONTRAIL_QUEUE_PREFIX,
         warehouse: warehouseConfigFromEnv(env),
         exports: createFolderExportTarget(env.CONTRAIL_EXPORTS_DIR),
-        queues: options.queues ?? QUEUE_NAMES.filter((q) => q !== 'orchestrator'),
+        queues,
         concurrency,
         logger,
+        // The orchestrator queue (named in --queues or added by --scheduler) runs the daily run.
+        ...(queues.includes('orchestrator')
+          ? {
+              dailyRun: createDailyRunProcessor({
+                openSession: () => openProducerSession(env, logger),
+                logger,
+              }),
+            }
+          : {}),
         name: `contrail-worker-${process.pid}`,
         ...(options.healthPort === undefined ? {} : { healthPort: options.healthPort }),
         ...(options.lockDuration === undefined ? {} : { lockDurationMs: options.lockDuration }),
@@ -87,7 +112,7 @@ export const registerWorkerCommand: RegisterCommand = (program, context) => {
         ...(options.jobTimeout === undefined ? {} : { jobTimeoutMs: options.jobTimeout * 1000 }),
       });
       await worker.ready;
-      logger.info({ concurrency, queues: options.queues ?? 'default' }, 'worker ready');
+      logger.info({ concurrency, queues }, 'worker ready');
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info({ signal, graceSeconds: options.gracePeriod }, 'shutting down');
