@@ -102,7 +102,21 @@ SELECT t, date, ck, tagged, zero_day, eff_ad, eff_default, uri_prob, uri_rate, p
 FROM hashed`;
 }
 
-/** `desktop_rows`: every measure the desktop tables publish, from `desktop_draws`. */
+/**
+ * A 28-day bit pattern as BigQuery's `clients_last_seen` keeps it: bit i set when the client was
+ * seen (and `condition` held) i days before this row's day. Sums of distinct powers of two are
+ * exact in doubles, so the window sum does not depend on the order it is added in.
+ */
+function bitsSql(condition: string): string {
+  return `(sum(CASE WHEN ${condition} THEN pow(2.0, -t) ELSE 0.0 END)
+    OVER (PARTITION BY ck ORDER BY t RANGE BETWEEN 27 PRECEDING AND CURRENT ROW)
+    * pow(2.0, t))::BIGINT`;
+}
+
+/**
+ * `desktop_rows`: every measure the desktop tables publish, from `desktop_draws`, in day order
+ * (the bit patterns' window sorts by client; the tables should read like date partitions).
+ */
 export function createDesktopRowsSql(): string {
   return `CREATE TABLE desktop_rows AS
 WITH counted AS (
@@ -119,11 +133,14 @@ WITH counted AS (
 )
 SELECT ${KEPT}, active_hours_sum, uri_count, pings, is_default_browser, sap, tagged_sap, organic,
   search_with_ads, syn_slot(h7, 2) AS u_source,
+  ${bitsSql('TRUE')} AS days_seen_bits,
+  ${bitsSql('active_hours_sum > 0 AND uri_count > 0')} AS days_active_bits,
   uri_count + ((uri_count > 0)::INTEGER
     * floor(uri_count * private_share + syn_slot(h3, 2)))::BIGINT AS uri_count_all_modes,
   floor(tagged_sap * ${FOLLOW_ON_SHARE} + syn_slot(h6, 1))::BIGINT AS tagged_follow_on,
   floor(search_with_ads * ad_ctr * (1 + eff_ad) + syn_slot(h7, 0))::BIGINT AS ad_click
-FROM counted`;
+FROM counted
+ORDER BY t, ck`;
 }
 
 /** `fenix_rows`: Fenix activity with the baseline ping's duration in seconds. */

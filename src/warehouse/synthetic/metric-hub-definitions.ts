@@ -132,6 +132,12 @@ friendly_name = "Client-level DAU"
 description = "Days on which the client counted as a daily active user."
 type = "scalar"
 
+[metrics.active_in_last_3_days_legacy]
+select_expression = "COALESCE(MIN(mozfun.bits28.days_since_seen(days_active_bits)), 30) < 3"
+data_source = "firefox_desktop_active_users_view"
+friendly_name = "Active in the last 3 days"
+description = "The client was active on one of the 3 days before a day of the window."
+
 [metrics.unenroll]
 select_expression = '''{{agg_any(
     """

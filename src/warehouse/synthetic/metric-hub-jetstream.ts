@@ -35,7 +35,7 @@ function list(names: readonly string[]): string {
 /** `jetstream/defaults/firefox_desktop.toml`. */
 export const FIREFOX_DESKTOP_DEFAULTS_TOML = `${GENERATED}
 [metrics]
-daily = ["active_hours", "retained", "search_count", "unenroll"]
+daily = ["active_hours", "retained", "search_count", "unenroll", "active_in_last_3_days_legacy"]
 weekly = ${list(DESKTOP_WEEKLY)}
 28_day = ["active_hours", "days_of_use", "retained", "search_count"]
 overall = ${list(DESKTOP_OVERALL)}
@@ -67,6 +67,8 @@ period = "preenrollment_week"
 [metrics.retained_dau.statistics.binomial]
 
 [metrics.unenroll.statistics.binomial]
+
+[metrics.active_in_last_3_days_legacy.statistics.binomial]
 
 [metrics.client_level_daily_active_users_v2.statistics.linear_model_mean]
 pre_treatments = ["normalize_over_analysis_period"]

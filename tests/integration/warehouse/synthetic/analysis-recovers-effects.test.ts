@@ -178,6 +178,39 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
     expect(compared).toBeGreaterThan(100);
   }, 300_000);
 
+  it('runs the bits28 metric on the generated bit patterns', async () => {
+    const entry = planned.find((p) => p.experiment.slug === 'new-tab-layout-v2');
+    const summary = entry?.config.periods.day?.find(
+      (s) => s.metric.name === 'active_in_last_3_days_legacy',
+    );
+    expect(summary?.metric.selectExpression).toContain('mozfun.bits28.days_since_seen');
+    const experiment = entry!.experiment;
+    const values = await warehouse.readMetric({
+      slug: experiment.slug,
+      analysisUnit: experiment.analysisUnit,
+      startDate: experiment.startDate ?? '',
+      enrollmentPeriod: experiment.enrollmentPeriod,
+      branches: experiment.experiment.branches.map((b) => b.slug),
+      basis: 'enrollments',
+      window: { start: 7, end: 7 },
+      metrics: [
+        {
+          name: 'active_in_last_3_days_legacy',
+          selectExpression: summary?.metric.selectExpression ?? '',
+          dataSource: summary!.metric.dataSource!,
+        },
+      ],
+      segments: [],
+      lastDateOfData: seeded.manifest.demoDate,
+    });
+    const column = values.columns['active_in_last_3_days_legacy'] ?? new Float64Array();
+    expect(column.every((x) => x === 0 || x === 1)).toBe(true);
+    const share = column.reduce((a, b) => a + b, 0) / column.length;
+    // active on day 7 or one of the two days before: most enrollees, not all
+    expect(share).toBeGreaterThan(0.4);
+    expect(share).toBeLessThan(0.95);
+  }, 120_000);
+
   // Known gap in the SQL dialect (reported): COUNTIF becomes DuckDB's count_if, which returns NULL
   // for a client without rows in the window (LEFT JOIN), where BigQuery's COUNTIF returns 0. This
   // test states BigQuery's semantics; `it.fails` turns red as soon as the dialect is fixed, so the

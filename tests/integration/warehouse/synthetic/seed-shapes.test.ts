@@ -27,6 +27,8 @@ const EXPECTED_COLUMNS: Record<string, Record<string, string>> = {
     is_regular_user_v3: 'BOOLEAN',
     is_new_or_resurrected_v3: 'BOOLEAN',
     activity_segments_v1: 'VARCHAR',
+    days_seen_bits: 'BIGINT',
+    days_active_bits: 'BIGINT',
     experiments: SIMPLE_MAP,
   },
   'telemetry.desktop_active_users': {
@@ -34,6 +36,7 @@ const EXPECTED_COLUMNS: Record<string, Record<string, string>> = {
     client_id: 'VARCHAR',
     is_desktop: 'BOOLEAN',
     is_dau: 'BOOLEAN',
+    days_active_bits: 'BIGINT',
   },
   'search.search_clients_engines_sources_daily': {
     submission_date: 'DATE',
@@ -173,6 +176,24 @@ describe('synthetic warehouse tables (read back from Parquet)', () => {
         AND json_extract_string(experiments, '$."fenix-homescreen-cards".branch')
           IS DISTINCT FROM json_extract_string(event_extra, '$.branch')`);
     expect(Number(stream[0]?.['n'])).toBe(0);
+  });
+
+  it('keeps 28-day bit patterns and writes the tables in day order', async () => {
+    const lastSeen = parquet(seeded.dir, 'telemetry', 'clients_last_seen');
+    const [bits] = await query(`SELECT
+        count(*) FILTER (WHERE days_seen_bits & 1 = 0) AS not_seen_today,
+        count(*) FILTER (WHERE days_seen_bits >= 268435456) AS beyond_28_days,
+        count(*) FILTER (WHERE days_active_bits & ~days_seen_bits != 0) AS active_not_seen,
+        max(bit_count(days_seen_bits)) AS most_days
+      FROM ${lastSeen}`);
+    expect(Number(bits?.['not_seen_today'])).toBe(0);
+    expect(Number(bits?.['beyond_28_days'])).toBe(0);
+    expect(Number(bits?.['active_not_seen'])).toBe(0);
+    expect(Number(bits?.['most_days'])).toBeGreaterThan(20);
+    const [order] =
+      await query(`SELECT count(*) FILTER (WHERE submission_date < previous) AS backwards
+      FROM (SELECT submission_date, lag(submission_date) OVER () AS previous FROM ${dailyTable})`);
+    expect(Number(order?.['backwards'])).toBe(0);
   });
 
   it('sends exposure events only on or after enrollment, and decoys outside normandy', async () => {
