@@ -1,11 +1,14 @@
 /**
- * `npm run bench:stats`: times the statistics engine on the workloads of issue #3 and prints, per
- * workload, the best of a few runs, the target and the ratio to the reference (mozanalysis on the
- * 2-core dev box). Input generation and loading are not timed; CSV loading for `contrail stats`
- * is timed separately. Peak memory is the process's max RSS.
+ * `npm run bench:stats`: times the statistics engine on the workloads of issue #3. Each
+ * workload runs in its own child process (clean JIT state, its own peak RSS) and reports the best
+ * wall time of a few runs, the CPU time of the single-threaded run, the target and the ratio to
+ * the reference (mozanalysis on the 2-core dev box). Input generation and loading are not timed;
+ * loading a 1,000,000-row CSV for `contrail stats` is timed separately.
+ * BENCH_RUNS (default 3) sets the runs per measurement.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { readStatisticInputFile } from '../src/runtime/statistic-input-file.js';
@@ -19,11 +22,11 @@ import {
 } from '../src/stats/index.js';
 import { sampleNormal } from '../src/stats/random/normal.js';
 import { Sfc32 } from '../src/stats/random/sfc32.js';
-import { kernelSumDirect } from '../src/stats/statistics/kernel-density.js';
 import { compressSample } from '../src/stats/sample/compressed-sample.js';
-import { kdeBandwidth } from '../src/stats/statistics/kernel-density-estimate.js';
-import { makeGrid } from '../src/stats/statistics/grid.js';
 import type { StatisticSpec } from '../src/stats/statistic-spec.js';
+import { makeGrid } from '../src/stats/statistics/grid.js';
+import { kernelSumDirect } from '../src/stats/statistics/kernel-density.js';
+import { kdeBandwidth } from '../src/stats/statistics/kernel-density-estimate.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -48,98 +51,244 @@ function poisson(n: number, seed: number, mean: number): Float64Array {
   });
 }
 
+function coin(n: number, seed: number, p: number): Float64Array {
+  const rng = new Sfc32(seed);
+  return Float64Array.from({ length: n }, () => (rng.nextDouble() < p ? 1 : 0));
+}
+
 function slice(branches: Record<string, Record<string, Float64Array>>): MetricSlice {
   return Object.entries(branches).map(([branch, columns]) => ({ branch, columns }));
 }
 
-function input(
-  s: MetricSlice,
-  spec: StatisticSpec,
-  reference: string | null = null,
-): StatisticsInput {
-  return {
-    metric: 'bench',
-    period: 'overall',
-    slice: s,
-    statistics: [spec],
-    seed: 1,
-    referenceBranch: reference,
-  };
+function input(s: MetricSlice, ...specs: StatisticSpec[]): StatisticsInput {
+  return { metric: 'bench', period: 'overall', slice: s, statistics: specs, seed: 1 };
 }
 
-/** Best wall time of RUNS runs (ms), checking that each run produced rows and no failures. */
-async function best(run: () => Promise<{ rows: unknown[]; failures: unknown[] }>): Promise<number> {
-  let fastest = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const result = await run();
-    fastest = Math.min(fastest, performance.now() - started);
-    if (result.rows.length === 0 || result.failures.length > 0) {
-      throw new Error(`bench workload failed: ${JSON.stringify(result.failures)}`);
-    }
-  }
-  return fastest;
-}
+const spec = (
+  name: StatisticSpec['name'],
+  params: Record<string, unknown> = {},
+): StatisticSpec => ({
+  name,
+  params,
+  preTreatments: [],
+});
 
-interface Line {
+/** One line of the report. */
+interface Result {
   readonly workload: string;
+  readonly variant: string;
   readonly ms: number;
+  readonly cpuMs: number | undefined;
   readonly targetMs: number | undefined;
   readonly referenceMs: number | undefined;
-}
-const lines: Line[] = [];
-
-function record(workload: string, ms: number, targetMs?: number, referenceMs?: number): void {
-  lines.push({ workload, ms, targetMs, referenceMs });
-  const target =
-    targetMs === undefined
-      ? ''
-      : ` (target ≤ ${targetMs} ms${ms <= targetMs ? ', met' : ', MISSED'})`;
-  const ratio =
-    referenceMs === undefined
-      ? ''
-      : `, ${(referenceMs / ms).toFixed(1)}× faster than the reference`;
-  console.log(`${workload}: ${ms.toFixed(0)} ms${target}${ratio}`);
+  readonly note?: string;
 }
 
-async function timed(
-  name: string,
-  make: () => StatisticsInput,
-  runners: readonly [string, ReplicateRunner | undefined, number | undefined][],
-  referenceMs?: number,
-): Promise<void> {
-  const data = make();
-  for (const [label, runner, target] of runners) {
-    const ms = await best(() =>
-      runner ? computeStatisticsWith(data, runner) : Promise.resolve(computeStatistics(data)),
-    );
-    record(`${name}, ${label}`, ms, target, referenceMs);
-  }
+interface Workload {
+  readonly name: string;
+  readonly referenceMs?: number;
+  readonly targets: { readonly threads1?: number; readonly threads2?: number };
+  readonly threads2?: boolean;
+  make(): StatisticsInput;
+  note?(data: StatisticsInput): string;
 }
+
+const ratioPairs = (seed: number, continuous: boolean) => {
+  const num = continuous ? lognormal(200_000, seed) : poisson(200_000, seed, 2);
+  const den = continuous
+    ? lognormal(200_000, seed + 1)
+    : poisson(200_000, seed + 1, 5).map((x) => x + 1);
+  return { value: num, num, den };
+};
+const ratioSpec = spec('population_ratio', {
+  numerator: 'num',
+  denominator: 'den',
+  num_samples: 1000,
+});
+
+const WORKLOADS: Workload[] = [
+  {
+    name: 'bootstrap_mean, 2 × 200,000 lognormal, 1,000 replicates',
+    referenceMs: 6450,
+    targets: { threads1: 1300, threads2: 650 },
+    threads2: true,
+    make: () =>
+      input(
+        slice({
+          control: { value: lognormal(200_000, 1) },
+          treatment: { value: lognormal(200_000, 2) },
+        }),
+        spec('bootstrap_mean', { num_samples: 1000 }),
+      ),
+  },
+  {
+    name: 'bootstrap_mean, 2 × 1,000,000 Poisson(3), 10,000 replicates',
+    referenceMs: 380,
+    targets: { threads1: 100 },
+    make: () =>
+      input(
+        slice({
+          control: { value: poisson(1_000_000, 3, 3) },
+          treatment: { value: poisson(1_000_000, 4, 3) },
+        }),
+        spec('bootstrap_mean'),
+      ),
+  },
+  {
+    name: 'deciles, 2 × 1,000,000 lognormal, 10,000 replicates',
+    targets: { threads1: 500 },
+    make: () =>
+      input(
+        slice({
+          control: { value: lognormal(1_000_000, 5) },
+          treatment: { value: lognormal(1_000_000, 6) },
+        }),
+        spec('deciles'),
+      ),
+  },
+  {
+    name: 'linear_model_mean with covariate, 3 × 1,000,000 (continuous covariate)',
+    targets: { threads1: 500 },
+    make: () => {
+      const branch = (seed: number) => {
+        const covariate = lognormal(1_000_000, seed);
+        const noise = lognormal(1_000_000, seed + 100, 0.5);
+        return { value: covariate.map((x, i) => 0.8 * x + noise[i]!), covariate };
+      };
+      return input(
+        slice({ control: branch(7), a: branch(8), b: branch(9) }),
+        spec('linear_model_mean', { covariate_adjustment: { period: 'preenrollment_week' } }),
+      );
+    },
+  },
+  {
+    name: 'linear_model_mean with covariate, 3 × 1,000,000 (count covariate)',
+    targets: { threads1: 500 },
+    make: () => {
+      const branch = (seed: number) => {
+        const covariate = poisson(1_000_000, seed, 4);
+        const noise = lognormal(1_000_000, seed + 100, 0.5);
+        return { value: covariate.map((x, i) => 0.8 * x + noise[i]!), covariate };
+      };
+      return input(
+        slice({ control: branch(7), a: branch(8), b: branch(9) }),
+        spec('linear_model_mean', { covariate_adjustment: { period: 'preenrollment_week' } }),
+      );
+    },
+  },
+  {
+    name: 'kernel_density_estimate + empirical_cdf, 256 points, 1,000,000 lognormal',
+    targets: { threads1: 1000 },
+    make: () =>
+      input(
+        slice({ a: { value: lognormal(1_000_000, 10) } }),
+        spec('kernel_density_estimate'),
+        spec('empirical_cdf'),
+      ),
+    note: (data) =>
+      `worst relative KDE error vs direct sums: ${kdeExactness(data.slice[0]!.columns.value!).toExponential(1)}`,
+  },
+  {
+    name: 'binomial, 2 × 1,000,000',
+    targets: { threads1: 100 },
+    make: () =>
+      input(
+        slice({
+          control: { value: coin(1_000_000, 11, 0.1) },
+          treatment: { value: coin(1_000_000, 12, 0.11) },
+        }),
+        spec('binomial'),
+      ),
+  },
+  {
+    name: 'population_ratio, 2 × 200,000 continuous pairs, 1,000 replicates',
+    targets: { threads1: 1000, threads2: 500 },
+    threads2: true,
+    make: () =>
+      input(slice({ control: ratioPairs(13, true), treatment: ratioPairs(15, true) }), ratioSpec),
+  },
+  {
+    name: 'population_ratio, 2 × 200,000 count pairs, 1,000 replicates',
+    targets: { threads1: 1000, threads2: 500 },
+    threads2: true,
+    make: () =>
+      input(slice({ control: ratioPairs(17, false), treatment: ratioPairs(19, false) }), ratioSpec),
+  },
+];
 
 /** Worst relative error of the KDE rows against direct sums, at every 8th grid point. */
 function kdeExactness(values: Float64Array): number {
   const sample = compressSample(values);
   const h = kdeBandwidth('scott', values.length);
   const grid = makeGrid(sample.values, 256, false).points;
-  const spec: StatisticSpec = { name: 'kernel_density_estimate', params: {}, preTreatments: [] };
-  const rows = computeStatistics(input(slice({ a: { value: values } }), spec)).rows;
+  const rows = computeStatistics(
+    input(slice({ a: { value: values } }), spec('kernel_density_estimate')),
+  ).rows;
   let worst = 0;
   for (let g = 0; g < grid.length; g += 8) {
     const direct = kernelSumDirect(sample, h, 'gaussian', grid[g]!) / (values.length * h);
-    worst = Math.max(worst, Math.abs(rows[g]!.point! - direct) / direct);
+    if (direct > 0) worst = Math.max(worst, Math.abs(rows[g]!.point! - direct) / direct);
   }
   return worst;
 }
 
-function csvLoad(): number {
+/** Best wall time (ms) and the CPU time of that run. */
+async function best(
+  run: () => Promise<{ rows: unknown[]; failures: unknown[] }>,
+): Promise<{ ms: number; cpuMs: number }> {
+  let fastest = { ms: Number.POSITIVE_INFINITY, cpuMs: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const result = await run();
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    if (result.rows.length === 0 || result.failures.length > 0) {
+      throw new Error(`bench workload failed: ${JSON.stringify(result.failures)}`);
+    }
+    if (ms < fastest.ms) fastest = { ms, cpuMs: (used.user + used.system) / 1000 };
+  }
+  return fastest;
+}
+
+async function runWorkload(workload: Workload): Promise<Result[]> {
+  const data = workload.make();
+  const results: Result[] = [];
+  const one = await best(() => Promise.resolve(computeStatistics(data)));
+  const common = { workload: workload.name, referenceMs: workload.referenceMs };
+  results.push({
+    ...common,
+    variant: '1 thread',
+    ...one,
+    targetMs: workload.targets.threads1,
+    ...(workload.note ? { note: workload.note(data) } : {}),
+  });
+  if (workload.threads2) {
+    const pool = await StatsThreadPool.create({ threads: 2 });
+    try {
+      const runner: ReplicateRunner = pool.runner;
+      const two = await best(() => computeStatisticsWith(data, runner));
+      results.push({
+        ...common,
+        variant: '2 threads',
+        ms: two.ms,
+        cpuMs: undefined,
+        targetMs: workload.targets.threads2,
+      });
+    } finally {
+      await pool.close();
+    }
+  }
+  return results;
+}
+
+function csvLoad(): Result {
   const dir = mkdtempSync(join(tmpdir(), 'contrail-bench-'));
   const path = join(dir, 'clients.csv');
   const values = lognormal(1_000_000, 77);
   const text = ['branch,value'];
-  for (let i = 0; i < values.length; i++) {
-    text.push(`${i % 2 ? 'treatment' : 'control'},${values[i]!.toFixed(6)}`);
-  }
+  for (let i = 0; i < values.length; i++)
+    {text.push(`${i % 2 ? 'treatment' : 'control'},${values[i]!.toFixed(6)}`);}
   writeFileSync(path, text.join('\n'));
   let fastest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < RUNS; i++) {
@@ -149,147 +298,69 @@ function csvLoad(): number {
     if (table.rows !== 1_000_000) throw new Error('CSV load lost rows');
   }
   rmSync(dir, { recursive: true });
-  return fastest;
+  return {
+    workload: 'contrail stats input: load a 1,000,000-row CSV',
+    variant: '1 thread',
+    ms: fastest,
+    cpuMs: undefined,
+    targetMs: 1000,
+    referenceMs: undefined,
+  };
 }
 
-async function main(): Promise<void> {
-  const startedPool = performance.now();
-  const pool = await StatsThreadPool.create({ threads: 2 });
+/** Child: run one workload and print its results with the peak RSS as one JSON line. */
+async function child(index: number): Promise<void> {
+  const results = index < WORKLOADS.length ? await runWorkload(WORKLOADS[index]!) : [csvLoad()];
+  console.log(JSON.stringify({ results, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function format(r: Result, rssMb: number): string {
+  const met = r.targetMs === undefined ? '' : r.ms <= r.targetMs ? 'met' : 'MISSED';
+  const target = r.targetMs === undefined ? '–' : `≤ ${r.targetMs}`;
+  const ratio = r.referenceMs === undefined ? '–' : `${(r.referenceMs / r.ms).toFixed(1)}×`;
+  const cpu = r.cpuMs === undefined ? '–' : r.cpuMs.toFixed(0);
+  return `| ${r.workload} | ${r.variant} | ${r.ms.toFixed(0)} | ${cpu} | ${target} ${met} | ${ratio} | ${rssMb.toFixed(0)} |${r.note ? ` ${r.note}` : ''}`;
+}
+
+function parent(): void {
   console.log(
-    `thread pool (2 threads) started in ${(performance.now() - startedPool).toFixed(0)} ms (not counted)`,
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (timings are wall clock; a busy machine inflates them)`,
   );
-  const inline: [string, ReplicateRunner | undefined, number | undefined] = [
-    '1 thread',
-    undefined,
-    undefined,
-  ];
-  const threads = (target: number): [string, ReplicateRunner, number] => [
-    '2 threads',
-    pool.runner,
-    target,
-  ];
-  try {
-    await timed(
-      'bootstrap_mean, 2 × 200,000 lognormal, 1,000 replicates',
-      () =>
-        input(
-          slice({
-            control: { value: lognormal(200_000, 1) },
-            treatment: { value: lognormal(200_000, 2) },
-          }),
-          { name: 'bootstrap_mean', params: { num_samples: 1000 }, preTreatments: [] },
-        ),
-      [[inline[0], undefined, 1300], threads(650)],
-      6450,
-    );
-    await timed(
-      'bootstrap_mean, 2 × 1,000,000 Poisson(3), 10,000 replicates',
-      () =>
-        input(
-          slice({
-            control: { value: poisson(1_000_000, 3, 3) },
-            treatment: { value: poisson(1_000_000, 4, 3) },
-          }),
-          { name: 'bootstrap_mean', params: {}, preTreatments: [] },
-        ),
-      [[inline[0], undefined, 100]],
-      380,
-    );
-    await timed(
-      'deciles, 2 × 1,000,000 lognormal, 10,000 replicates',
-      () =>
-        input(
-          slice({
-            control: { value: lognormal(1_000_000, 5) },
-            treatment: { value: lognormal(1_000_000, 6) },
-          }),
-          { name: 'deciles', params: {}, preTreatments: [] },
-        ),
-      [[inline[0], undefined, 500]],
-    );
-    await timed(
-      'linear_model_mean with covariate, 3 × 1,000,000',
-      () => {
-        const branch = (seed: number) => {
-          const covariate = lognormal(1_000_000, seed);
-          const noise = lognormal(1_000_000, seed + 100, 0.5);
-          return { value: covariate.map((x, i) => 0.8 * x + noise[i]!), covariate };
-        };
-        return input(slice({ control: branch(7), a: branch(8), b: branch(9) }), {
-          name: 'linear_model_mean',
-          params: { covariate_adjustment: { period: 'preenrollment_week' } },
-          preTreatments: [],
-        });
+  console.log(
+    '| workload | variant | ms (best of ' +
+      RUNS +
+      ') | CPU ms | target ms | vs reference | peak RSS MB |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  let worstRss = 0;
+  for (let i = 0; i <= WORKLOADS.length; i++) {
+    const run = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1]!, '--workload', String(i)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+        stdio: ['ignore', 'pipe', 'inherit'],
       },
-      [[inline[0], undefined, 500]],
     );
-    const kdeValues = lognormal(1_000_000, 10);
-    await timed(
-      'kernel_density_estimate + empirical_cdf, 256 points, 1,000,000 lognormal',
-      () => ({
-        ...input(slice({ a: { value: kdeValues } }), {
-          name: 'kernel_density_estimate',
-          params: {},
-          preTreatments: [],
-        }),
-        statistics: [
-          { name: 'kernel_density_estimate', params: {}, preTreatments: [] },
-          { name: 'empirical_cdf', params: {}, preTreatments: [] },
-        ],
-      }),
-      [[inline[0], undefined, 1000]],
-    );
-    console.log(
-      `  KDE worst relative error against direct sums (every 8th grid point): ${kdeExactness(kdeValues).toExponential(2)}`,
-    );
-    const coin = (n: number, seed: number, p: number) => {
-      const rng = new Sfc32(seed);
-      return Float64Array.from({ length: n }, () => (rng.nextDouble() < p ? 1 : 0));
+    if (run.status !== 0) throw new Error(`workload ${i} failed with exit code ${run.status}`);
+    const { results, maxRssMb } = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+      results: Result[];
+      maxRssMb: number;
     };
-    await timed(
-      'binomial, 2 × 1,000,000',
-      () =>
-        input(
-          slice({
-            control: { value: coin(1_000_000, 11, 0.1) },
-            treatment: { value: coin(1_000_000, 12, 0.11) },
-          }),
-          { name: 'binomial', params: {}, preTreatments: [] },
-        ),
-      [[inline[0], undefined, 100]],
-    );
-    const ratioSpec: StatisticSpec = {
-      name: 'population_ratio',
-      params: { numerator: 'num', denominator: 'den', num_samples: 1000 },
-      preTreatments: [],
-    };
-    const pairs = (seed: number, continuous: boolean) => {
-      const num = continuous ? lognormal(200_000, seed) : poisson(200_000, seed, 2);
-      const den = continuous
-        ? lognormal(200_000, seed + 1)
-        : poisson(200_000, seed + 1, 5).map((x) => x + 1);
-      return { value: num, num, den };
-    };
-    await timed(
-      'population_ratio, 2 × 200,000 continuous pairs, 1,000 replicates',
-      () => input(slice({ control: pairs(13, true), treatment: pairs(15, true) }), ratioSpec),
-      [[inline[0], undefined, 1000], threads(500)],
-    );
-    await timed(
-      'population_ratio, 2 × 200,000 count pairs, 1,000 replicates',
-      () => input(slice({ control: pairs(17, false), treatment: pairs(19, false) }), ratioSpec),
-      [[inline[0], undefined, 1000], threads(500)],
-    );
-  } finally {
-    await pool.close();
+    worstRss = Math.max(worstRss, maxRssMb);
+    for (const r of results) console.log(format(r, maxRssMb));
   }
-  record('contrail stats input: 1,000,000-row CSV load', csvLoad());
-  const peakMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`peak RSS: ${peakMb.toFixed(0)} MB (target ≤ 300 MB)`);
-  const missed = lines.filter((l) => l.targetMs !== undefined && l.ms > l.targetMs);
+  console.log(`peak RSS of the largest workload: ${worstRss.toFixed(0)} MB (target ≤ 300 MB)`);
   console.log(
-    missed.length === 0 ? 'all targets met' : `${missed.length} target(s) missed on this machine`,
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   );
 }
 
-await main();
+const at = process.argv.indexOf('--workload');
+if (at >= 0) await child(Number(process.argv[at + 1]));
+else parent();
