@@ -108,11 +108,11 @@ function aggregateSql(metric: TrueEffectMetric, column: string): string {
     : `1 - exp(sum(ln(greatest(1 - (${contribution}), 1e-300)))) AS ${column}`;
 }
 
-/** Per (window, branch) expected means of `metrics` for one platform's experiments. */
-function expectationsSql(
-  platform: SyntheticPlatform,
-  metrics: readonly TrueEffectMetric[],
-): string {
+/**
+ * CTEs up to `weights`: one row per (enrolled client, branch, day of its windows) with the
+ * activity probabilities, the shared expectations and the contribution weights.
+ */
+function weightedDaysSql(platform: SyntheticPlatform): string {
   return `WITH spans AS (
   SELECT experiment_index, min(wstart) AS k_lo, max(wend) AS k_hi
   FROM effect_windows GROUP BY experiment_index
@@ -146,7 +146,15 @@ function expectationsSql(
       AS w_base_unguarded,
     CASE WHEN k = 0 THEN ${ENROLLMENT_DAY_TAG_RATE} WHEN k > 0 THEN p_arm ELSE 0.0 END AS w_arm
   FROM weighted
-), per_client AS (
+)`;
+}
+
+/** Per (window, branch) expected means of `metrics` for one platform's experiments. */
+function expectationsSql(
+  platform: SyntheticPlatform,
+  metrics: readonly TrueEffectMetric[],
+): string {
+  return `${weightedDaysSql(platform)}, per_client AS (
   SELECT w.window_id, a.branch_index, a.ck,
     ${metrics.map((m, i) => aggregateSql(m, `m${i}`)).join(',\n    ')}
   FROM weights a JOIN effect_windows w
