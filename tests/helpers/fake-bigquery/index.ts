@@ -1,0 +1,37 @@
+/**
+ * A local fake of the BigQuery v2 REST API for tests: a node:http server on 127.0.0.1 backed
+ * by an in-memory DuckDB that runs the BigQuery SQL it receives through the project's own
+ * translation (`toDuckDbSql`, `duckDbPrelude`).
+ *
+ * ```ts
+ * const fake = await startFakeBigQuery();
+ * const client = new BigQuery({ projectId: 'test-project', apiEndpoint: fake.url, authClient, autoRetry: false });
+ * fake.failNext(2, { status: 503 });           // the next two requests answer 503 backendError
+ * fake.failNext(1, { reset: true, match: (r) => r.path.endsWith('/insertAll') });
+ * fake.settings.pendingPolls = 1;              // getQueryResults says jobComplete:false once
+ * expect(fake.requests.some((r) => r.path.endsWith('/jobs'))).toBe(true);
+ * await fake.stop();
+ * ```
+ *
+ * Endpoints: jobs.query (`POST …/queries`), getQueryResults (`GET …/queries/:job`, paged with
+ * maxResults/pageToken), jobs.insert (query jobs, dry runs, destination tables with write and
+ * create dispositions), jobs.get, media-upload load jobs (`POST /upload/…/jobs?uploadType=multipart`,
+ * NEWLINE_DELIMITED_JSON), datasets insert/get/delete/list, tables insert (tables and views)/
+ * get/patch/update/delete/list, tabledata.list and tabledata.insertAll (insertId de-duplication).
+ * Responses and error bodies follow BigQuery's shapes (`rows: [{ f: [{ v }] }]`,
+ * `{ error: { code, message, errors: [{ reason, message }], status } }`). Projects are recorded
+ * but share one namespace: datasets are DuckDB schemas, as the dialect drops project names.
+ *
+ * Not modelled: IAM and quotas, streaming-buffer delays, partition expiration, asynchronous job
+ * execution (jobs finish when inserted; `settings.pendingPolls`/`runningPolls` only simulate
+ * polling), byte counts, legacy SQL, non-NDJSON loads, schema autodetection, array/struct query
+ * parameters, BigQuery's own SQL semantics (DuckDB's apply after translation).
+ */
+export {
+  startFakeBigQuery,
+  type FakeBigQuery,
+  type FakeBigQueryOptions,
+  type InjectedFailure,
+  type RecordedRequest,
+} from './fake-bigquery.js';
+export type { TableField } from './bigquery-types.js';
