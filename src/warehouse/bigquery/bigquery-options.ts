@@ -1,0 +1,53 @@
+import type { AnyAuthClient } from 'google-auth-library';
+
+/** How to reach BigQuery; shared by the warehouse and the row stage. */
+export interface BigQueryConnectionOptions {
+  /** Project that runs the jobs and holds the results dataset. */
+  readonly projectId: string;
+  /** Results dataset: enrollments, statistics and the row stage live here. */
+  readonly dataset: string;
+  /** Location of the datasets (`US`, `EU`, `us-central1`, …); every job runs there. */
+  readonly location?: string;
+  /**
+   * API root, e.g. `http://127.0.0.1:9050` for a local fake or emulator.
+   * @defaultValue `https://bigquery.googleapis.com`
+   */
+  readonly apiEndpoint?: string;
+  /**
+   * Credentials. Default: Application Default Credentials; for a loopback `apiEndpoint`, a
+   * static placeholder token, so nothing ever asks Google (or the GCE metadata server).
+   */
+  readonly authClient?: AnyAuthClient;
+  /**
+   * Let the client retry 5xx/429 responses with backoff (tests turn it off).
+   * @defaultValue true
+   */
+  readonly autoRetry?: boolean;
+  /** Retries per request when `autoRetry` is on. @defaultValue the client's (3) */
+  readonly maxRetries?: number;
+  /** Clock (ms since the epoch) for `last_updated` labels and stage sequences. @defaultValue `Date.now` */
+  readonly now?: () => number;
+  /** Pause between polls of an unfinished job, in ms. @defaultValue 500 */
+  readonly pollIntervalMs?: number;
+  /** Server-side wait per getQueryResults request, in ms. @defaultValue 10000 */
+  readonly queryTimeoutMs?: number;
+  /** Rows per result page (`maxResults`); unset lets BigQuery page by size (10 MB). */
+  readonly pageSize?: number;
+}
+
+/** Options of `createBigQueryWarehouse`. */
+export interface BigQueryWarehouseOptions extends BigQueryConnectionOptions {
+  /**
+   * Logs table, `dataset.table` in `projectId` or `project.dataset.table`; created (with
+   * jetstream's columns) on the first append if missing.
+   * @defaultValue `monitoring.logs`
+   */
+  readonly logsTable?: string;
+  /** Project of the telemetry tables the enrollments queries read. @defaultValue `moz-fx-data-shared-prod` */
+  readonly sourceProject?: string;
+  /** Name of the row-stage table in the results dataset, skipped by `listTables`. @defaultValue `contrail_row_stage` */
+  readonly stageTable?: string;
+}
+
+/** Default name of the row-stage table. */
+export const DEFAULT_STAGE_TABLE = 'contrail_row_stage';

@@ -1,0 +1,136 @@
+import type { ClientCount, ClientCountSpec } from '../client-count.js';
+import type { EnrollmentsSpec } from '../enrollments-spec.js';
+import type { LogFilter, LogRow } from '../log-row.js';
+import type { MetricReadSpec, MetricValues } from '../metric-read-spec.js';
+import type { StatisticRow } from '../../stats/statistic-row.js';
+import { bigQueryTableNamer, type TableNamer } from '../sql/table-namer.js';
+import type { TableInfo } from '../table-info.js';
+import type {
+  DryRunResult,
+  EnsureEnrollmentsOptions,
+  EnsureEnrollmentsResult,
+  StatisticsTableMeta,
+  Warehouse,
+} from '../warehouse.js';
+import { WarehouseError } from '../warehouse-errors.js';
+import { countBigQueryClients } from './bigquery-client-counts.js';
+import { createBigQueryContext, type BigQueryContext } from './bigquery-context.js';
+import { dryRunBigQuery } from './bigquery-dry-run.js';
+import { ensureBigQueryEnrollments } from './bigquery-enrollments.js';
+import { appendBigQueryLogs, readBigQueryLogs } from './bigquery-logs.js';
+import { readBigQueryMetric } from './bigquery-metric-reader.js';
+import { DEFAULT_STAGE_TABLE, type BigQueryWarehouseOptions } from './bigquery-options.js';
+import { readBigQueryStatistics, replaceBigQueryStatistics } from './bigquery-statistics.js';
+import { getTableInfo } from './bigquery-table-meta.js';
+import { dropBigQueryTables, listBigQueryTables } from './bigquery-tables.js';
+import { parseLogsTable, type LogsTableRef } from './logs-table.js';
+import { coerceError } from '../../analysis/coerce-error.js';
+
+/**
+ * The BigQuery warehouse: every operation is a job or REST call through
+ * `@google-cloud/bigquery`; instances hold no connection and may run operations concurrently.
+ */
+class BigQueryWarehouse implements Warehouse {
+  private readonly context: BigQueryContext;
+  private readonly tables: TableNamer;
+  private readonly logs: LogsTableRef;
+  private readonly stageTable: string;
+  private closed = false;
+
+  constructor(
+    context: BigQueryContext,
+    tables: TableNamer,
+    logs: LogsTableRef,
+    stageTable: string,
+  ) {
+    this.context = context;
+    this.tables = tables;
+    this.logs = logs;
+    this.stageTable = stageTable;
+  }
+
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new WarehouseError('warehouse is closed'));
+    return task();
+  }
+
+  ensureEnrollments(
+    spec: EnrollmentsSpec,
+    options: EnsureEnrollmentsOptions = {},
+  ): Promise<EnsureEnrollmentsResult> {
+    return this.run(() => ensureBigQueryEnrollments(this.context, this.tables, spec, options));
+  }
+
+  readMetric(spec: MetricReadSpec): Promise<MetricValues> {
+    return this.run(() => readBigQueryMetric(this.context, this.tables, spec));
+  }
+
+  countClients(spec: ClientCountSpec): Promise<ClientCount[]> {
+    return this.run(() => countBigQueryClients(this.context, this.tables, spec));
+  }
+
+  replaceStatistics(
+    table: string,
+    rows: readonly StatisticRow[],
+    meta: StatisticsTableMeta,
+  ): Promise<void> {
+    return this.run(() => replaceBigQueryStatistics(this.context, table, rows, meta));
+  }
+
+  readStatistics(table: string): Promise<StatisticRow[]> {
+    return this.run(() => readBigQueryStatistics(this.context, this.tables, table));
+  }
+
+  appendLogs(rows: readonly LogRow[]): Promise<void> {
+    return this.run(() => appendBigQueryLogs(this.context, this.logs, rows));
+  }
+
+  readLogs(filter: LogFilter): Promise<LogRow[]> {
+    return this.run(() => readBigQueryLogs(this.context, this.logs, filter));
+  }
+
+  listTables(slug?: string): Promise<TableInfo[]> {
+    return this.run(() => listBigQueryTables(this.context, this.stageTable, slug));
+  }
+
+  dropTables(names: readonly string[]): Promise<void> {
+    return this.run(() => dropBigQueryTables(this.context, names));
+  }
+
+  tableInfo(name: string): Promise<TableInfo | null> {
+    return this.run(() => getTableInfo(this.context, name));
+  }
+
+  dryRun(sql: string): Promise<DryRunResult> {
+    return this.run(() => dryRunBigQuery(this.context, sql));
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Opens the BigQuery warehouse over `options.dataset` in `options.projectId`. No request is
+ * made until the first operation; the results dataset must exist by then (the logs and stage
+ * tables, and the logs dataset, are created on first use).
+ * @throws UnsafeIdentifierError for a bad dataset, project id or logs table name.
+ * @throws WarehouseError for a malformed `logsTable`.
+ */
+export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Promise<Warehouse> {
+  try {
+    const context = createBigQueryContext(options);
+    const tables = bigQueryTableNamer({
+      resultProject: options.projectId,
+      resultDataset: context.dataset,
+      ...(options.sourceProject === undefined ? {} : { sourceProject: options.sourceProject }),
+    });
+    tables.result('probe'); // validates the project id now
+    const logs = parseLogsTable(options.logsTable ?? 'monitoring.logs', options.projectId);
+    const stage = options.stageTable ?? DEFAULT_STAGE_TABLE;
+    return Promise.resolve(new BigQueryWarehouse(context, tables, logs, stage));
+  } catch (e) {
+    return Promise.reject(coerceError(e));
+  }
+}
