@@ -138,11 +138,17 @@ function windowStatus(group: PlanGroup, lookup: StatusLookup): WindowStatus {
     }
   }
   const own = statusOfJobState(lookup.state({ queue: 'finalize', id: group.id }));
+  const doneByTable = own === 'not-enqueued' && lookup.tableComplete(group.id);
+  if (doneByTable) {
+    // Retention removed the jobs; a complete table holds every planned metric.
+    metrics.done += metrics['not-enqueued'];
+    metrics['not-enqueued'] = 0;
+  }
   return {
     id: group.id,
     period: group.period,
     windowIndex: group.windowIndex,
-    state: own === 'not-enqueued' && lookup.tableComplete(group.id) ? 'done' : own,
+    state: doneByTable ? 'done' : own,
     metrics,
     failedMetrics,
     failedStatistics: lookup.failedStatistics(group.id),

@@ -108,6 +108,10 @@ describe('buildRunStatus', () => {
     });
     // No finalize job: done when its table is complete (retention), else never enqueued.
     expect(beta?.windows.map((w) => w.state)).toEqual(['not-enqueued', 'done']);
+    expect(beta?.windows.map((w) => [w.metrics.done, w.metrics['not-enqueued']])).toEqual([
+      [0, 2],
+      [1, 0],
+    ]);
     expect(status.windows).toEqual({
       queued: 1,
       running: 0,
