@@ -79,7 +79,7 @@ beforeAll(async () => {
   await seedSmallWarehouse(sandbox, 1500);
   board = startContrail(['board', '--port', '0'], sandbox.env);
   await poll(
-    async () => board.output(),
+    () => Promise.resolve(board.output()),
     (o) => o.includes('board listening on'),
     30_000,
   );
