@@ -76,8 +76,9 @@ describe('partial sorting', () => {
             ranges.map(([first, width]) => ({ first, last: first + width })),
           );
           for (const [first, width] of ranges) {
-            for (let r = first; r <= Math.min(n - 1, first + width); r++)
-              {expect(partial[r]).toBe(sorted[r]);}
+            for (let r = first; r <= Math.min(n - 1, first + width); r++) {
+              expect(partial[r]).toBe(sorted[r]);
+            }
           }
           expect(partial.slice().sort()).toEqual(sorted);
         },
