@@ -27,16 +27,16 @@ function column(n: number, f: (i: number) => number): Float64Array {
 const slice: MetricSlice = ['control', 'treatment', 'other'].map((branch, b) => ({
   branch,
   columns: {
-    value: column(20_000 + 1000 * b, (i) => Math.exp(Math.sin(i * (1.1 + b)) * 2)),
-    clicks: column(20_000 + 1000 * b, (i) => (i * (b + 3)) % 7),
-    searches: column(20_000 + 1000 * b, (i) => 1 + ((i * 5) % 9)),
-    spread: column(20_000 + 1000 * b, (i) => Math.sin(i) * 1000),
-    flag: column(20_000 + 1000 * b, (i) => (i % (b + 3) === 0 ? 1 : 0)),
+    value: column(8_000 + 500 * b, (i) => Math.exp(Math.sin(i * (1.1 + b)) * 2)),
+    clicks: column(8_000 + 500 * b, (i) => (i * (b + 3)) % 7),
+    searches: column(8_000 + 500 * b, (i) => 1 + ((i * 5) % 9)),
+    spread: column(8_000 + 500 * b, (i) => Math.sin(i) * 1000),
+    flag: column(8_000 + 500 * b, (i) => (i % (b + 3) === 0 ? 1 : 0)),
   },
 }));
 
 const specs: StatisticSpec[] = [
-  { name: 'bootstrap_mean', params: { num_samples: 700 }, preTreatments: [] },
+  { name: 'bootstrap_mean', params: { num_samples: 300 }, preTreatments: [] },
   {
     name: 'population_ratio',
     params: { numerator: 'clicks', denominator: 'searches', num_samples: 300 },
@@ -103,7 +103,7 @@ describe('stats thread pool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'contrail-threads-'));
     const path = join(dir, 'in.csv');
     const lines = ['branch,value'];
-    for (let i = 0; i < 30_000; i++) {
+    for (let i = 0; i < 10_000; i++) {
       lines.push(`${i % 2 ? 'b' : 'a'},${Math.exp(Math.cos(i) * 1.5).toFixed(6)}`);
     }
     writeFileSync(path, lines.join('\n'));
