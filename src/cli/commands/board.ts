@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 
 import { coerceError } from '../../analysis/coerce-error.js';
 import { BoardAuthError, boardAuthFromEnv } from '../../board/board-auth.js';
-import type { BoardLink } from '../../board/board-server.js';
+import { BULL_BOARD_BASE_PATH, type BoardLink } from '../../board/board-server.js';
+import { openResultsDeps } from '../../board/results/open-results-deps.js';
+import { createResultsRouter } from '../../board/results/results-router.js';
 import { startBoard } from '../../board/start-board.js';
 import type { Env } from '../../runtime/env.js';
 import { CommandFailure } from '../exit-codes.js';
@@ -39,8 +41,13 @@ interface ExtraRouters {
  * serving `/experiments` and `/experiments/:slug`). Everything returned here sits behind the
  * board's authentication; `close` releases what the routers opened (the warehouse).
  */
-function extraRouters(_env: Env, _logger: Logger): Promise<ExtraRouters> {
-  return Promise.resolve({ routers: [], links: [], close: () => Promise.resolve() });
+async function extraRouters(env: Env, logger: Logger): Promise<ExtraRouters> {
+  const results = await openResultsDeps(env, logger, { boardBasePath: BULL_BOARD_BASE_PATH });
+  return {
+    routers: [createResultsRouter(results.deps)],
+    links: [{ text: 'Results', url: '/experiments' }],
+    close: () => results.close(),
+  };
 }
 
 /**

@@ -1,0 +1,159 @@
+import { addDays, type IsoDate } from '../../analysis/iso-date.js';
+import type { Experiment, ExperimentBranch } from '../../experiments/experiment.js';
+import type { LogRow } from '../../warehouse/log-row.js';
+import type { TableInfo } from '../../warehouse/table-info.js';
+import { configuredPeriods, experimentContext, type ContextNote } from './experiment-context.js';
+import { periodStatuses, type PeriodStatus } from './period-status.js';
+import { resultsDays, type ResultsDays } from './results-clock.js';
+import type { ResultsDeps } from './results-deps.js';
+import { statisticsTablesOf } from './statistics-table.js';
+
+/** Days of logs the list counts errors over. */
+export const ERROR_COUNT_DAYS = 28;
+
+/** One row of `/experiments`. */
+export interface ExperimentListEntry {
+  readonly slug: string;
+  /** False for experiments with results in the warehouse that the source no longer lists. */
+  readonly inSource: boolean;
+  readonly status: 'Live' | 'Complete' | null;
+  readonly isRollout: boolean;
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly lastEnrollmentDate: string | null;
+  readonly branches: readonly ExperimentBranch[];
+  readonly referenceBranch: string | null;
+  /** Newest `last_updated` of the experiment's statistics tables (unix seconds). */
+  readonly lastRun: number | null;
+  readonly periods: readonly PeriodStatus[];
+  /** Log rows at ERROR or above in the last {@link ERROR_COUNT_DAYS} days. */
+  readonly errors: number;
+  /** Log rows at WARNING in the same days. */
+  readonly warnings: number;
+  readonly notes: readonly ContextNote[];
+}
+
+/** The `/experiments` page's data. */
+export interface ExperimentListModel extends ResultsDays {
+  readonly origin: string;
+  readonly entries: readonly ExperimentListEntry[];
+  /** Source entries that did not parse. */
+  readonly rejected: readonly { slug: string | null; reason: string }[];
+}
+
+function countLogs(logs: readonly LogRow[]): Map<string, { errors: number; warnings: number }> {
+  const counts = new Map<string, { errors: number; warnings: number }>();
+  for (const row of logs) {
+    if (row.experiment === null) continue;
+    const entry = counts.get(row.experiment) ?? { errors: 0, warnings: 0 };
+    if (row.log_level === 'WARNING') entry.warnings++;
+    else entry.errors++;
+    counts.set(row.experiment, entry);
+  }
+  return counts;
+}
+
+/** Slugs (table descriptions) of statistics tables whose experiment the source does not list. */
+function warehouseOnlySlugs(tables: readonly TableInfo[], known: ReadonlySet<string>): string[] {
+  const slugs = new Set<string>();
+  for (const t of tables) {
+    if (t.kind === 'statistics' && t.description !== '' && !known.has(t.description)) {
+      if (statisticsTablesOf(t.description, [t]).length > 0) slugs.add(t.description);
+    }
+  }
+  return [...slugs].sort();
+}
+
+function lastRunOf(tables: ReturnType<typeof statisticsTablesOf>): number | null {
+  const times = tables.flatMap((t) => (t.lastUpdated === null ? [] : [t.lastUpdated]));
+  return times.length === 0 ? null : Math.max(...times);
+}
+
+function sourceEntry(
+  deps: ResultsDeps,
+  experiment: Experiment,
+  tables: readonly TableInfo[],
+  counts: { errors: number; warnings: number },
+  date: IsoDate,
+): ExperimentListEntry {
+  const context = experimentContext(deps, experiment, date);
+  const own = statisticsTablesOf(experiment.slug, tables);
+  const effective = context.effective;
+  return {
+    slug: experiment.slug,
+    inSource: true,
+    status: effective?.status ?? experiment.status,
+    isRollout: experiment.isRollout,
+    startDate: effective?.startDate ?? experiment.startDate,
+    endDate: effective?.endDate ?? experiment.endDate,
+    lastEnrollmentDate: effective?.lastEnrollmentDate ?? null,
+    branches: experiment.branches,
+    referenceBranch: effective?.referenceBranch ?? experiment.referenceBranch,
+    lastRun: lastRunOf(own),
+    periods: periodStatuses({
+      tables: own,
+      experiment: context.analysed ? effective : null,
+      configuredPeriods: configuredPeriods(context.config),
+      date,
+    }),
+    ...counts,
+    notes: context.notes,
+  };
+}
+
+function warehouseOnlyEntry(
+  slug: string,
+  tables: readonly TableInfo[],
+  counts: { errors: number; warnings: number },
+  origin: string,
+  date: IsoDate,
+): ExperimentListEntry {
+  const own = statisticsTablesOf(slug, tables);
+  return {
+    slug,
+    inSource: false,
+    status: null,
+    isRollout: false,
+    startDate: null,
+    endDate: null,
+    lastEnrollmentDate: null,
+    branches: [],
+    referenceBranch: null,
+    lastRun: lastRunOf(own),
+    periods: periodStatuses({ tables: own, experiment: null, configuredPeriods: null, date }),
+    ...counts,
+    notes: [
+      {
+        text: `results in the warehouse, but ${origin} does not list this experiment`,
+        severity: 'info',
+      },
+    ],
+  };
+}
+
+/** Loads `/experiments`: every experiment of the source plus any with results but no entry. */
+export async function loadExperimentList(deps: ResultsDeps): Promise<ExperimentListModel> {
+  const days = resultsDays(deps.now());
+  const [listed, tables, logs] = await Promise.all([
+    deps.experiments.listExperiments(days.today),
+    deps.warehouse.listTables(),
+    deps.warehouse.readLogs({ since: addDays(days.date, -ERROR_COUNT_DAYS) }),
+  ]);
+  const logCounts = countLogs(logs);
+  const countsOf = (slug: string) => logCounts.get(slug) ?? { errors: 0, warnings: 0 };
+  const entries = listed.experiments.map((experiment) =>
+    sourceEntry(deps, experiment, tables, countsOf(experiment.slug), days.date),
+  );
+  const known = new Set(entries.map((e) => e.slug));
+  for (const slug of warehouseOnlySlugs(tables, known)) {
+    entries.push(
+      warehouseOnlyEntry(slug, tables, countsOf(slug), deps.experiments.origin, days.date),
+    );
+  }
+  return {
+    ...days,
+    origin: deps.experiments.origin,
+    entries,
+    rejected: listed.rejected.map((r) => ({ slug: r.slug, reason: r.reason })),
+  };
+}
