@@ -116,7 +116,7 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
   }, 120_000);
 
   /** Reads every metric with a stated truth, window by window, through the warehouse port. */
-  async function readAll(keep: (s: MetricSummary) => boolean) {
+  async function readAll() {
     const reads: {
       experiment: ManifestExperiment;
       window: ManifestExperiment['trueEffects'][number];
@@ -130,8 +130,7 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
           (s) =>
             s.metric.selectExpression !== null &&
             s.metric.dataSource !== null &&
-            window.metrics[s.metric.name] !== undefined &&
-            keep(s),
+            window.metrics[s.metric.name] !== undefined,
         );
         if (summaries.length === 0) continue;
         const values = await warehouse.readMetric({
@@ -156,11 +155,10 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
     return reads;
   }
 
-  const usesCountIf = (s: MetricSummary) => /COUNTIF\s*\(/i.test(s.metric.selectExpression ?? '');
-
   it('reads per-client metrics whose branch means match the manifest', async () => {
     let compared = 0;
-    for (const { experiment, window, summaries, values } of await readAll((s) => !usesCountIf(s))) {
+    // Every client gets a value: COUNTIF over a client without rows is 0, as in BigQuery.
+    for (const { experiment, window, summaries, values } of await readAll()) {
       for (const s of summaries) {
         const column = values.columns[s.metric.name] ?? new Float64Array();
         expect(column.some(Number.isNaN), `${experiment.slug} ${s.metric.name} has NULLs`).toBe(
@@ -210,23 +208,4 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
     expect(share).toBeGreaterThan(0.4);
     expect(share).toBeLessThan(0.95);
   }, 120_000);
-
-  // Known gap in the SQL dialect (reported): COUNTIF becomes DuckDB's count_if, which returns NULL
-  // for a client without rows in the window (LEFT JOIN), where BigQuery's COUNTIF returns 0. This
-  // test states BigQuery's semantics; `it.fails` turns red as soon as the dialect is fixed, so the
-  // marker cannot outlive the bug.
-  it.fails(
-    'reads COUNTIF metrics as 0, not NULL, for clients without rows',
-    async () => {
-      const reads = await readAll(usesCountIf);
-      expect(reads.length).toBeGreaterThan(0);
-      for (const { experiment, summaries, values } of reads) {
-        for (const s of summaries) {
-          const column = values.columns[s.metric.name] ?? new Float64Array();
-          expect(column.some(Number.isNaN), `${experiment.slug} ${s.metric.name}`).toBe(false);
-        }
-      }
-    },
-    300_000,
-  );
 });
