@@ -80,15 +80,18 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   });
   const policy = settings.policy ?? DEFAULT_JOB_POLICY;
   const processors = buildProcessors(settings, queues, main, pool, policy);
+  const workerConnections: ReturnType<typeof createRedisConnection>[] = [];
   const workers = settings.queues.flatMap((name) => {
     const processor = processors[name];
     if (processor === undefined) return [];
+    const workerConnection = createRedisConnection({
+      url: settings.redisUrl,
+      role: 'worker',
+      connectionName: `${settings.name ?? 'contrail-worker'}:${name}`,
+    });
+    workerConnections.push(workerConnection);
     const worker = new Worker(name, processor, {
-      connection: createRedisConnection({
-        url: settings.redisUrl,
-        role: 'worker',
-        connectionName: `${settings.name ?? 'contrail-worker'}:${name}`,
-      }),
+      connection: workerConnection,
       prefix: settings.prefix,
       concurrency: name === 'metric' ? settings.concurrency : name === 'finalize' ? 4 : 2,
       lockDuration: settings.lockDurationMs ?? 120_000,
@@ -136,6 +139,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       await main.close();
       await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
       connection.disconnect();
+      for (const c of workerConnections) c.disconnect();
     },
   };
 }

@@ -4,6 +4,8 @@ import type { CliContext } from '../cli-context.js';
 import { registerSeedCommand } from './seed.js';
 import { registerValidateConfigCommand } from './validate-config.js';
 import { registerStatsCommand } from './stats.js';
+import { registerDemoCommand } from './demo.js';
+import { registerRerunCommand } from './rerun.js';
 import { registerRunCommand } from './run.js';
 import { registerWorkerCommand } from './worker.js';
 import { registerBoardCommand } from './board.js';
@@ -18,10 +20,12 @@ export type RegisterCommand = (program: Command, context: CliContext) => void;
  * and exports one `RegisterCommand`.
  */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerDemoCommand,
   registerSeedCommand,
   registerValidateConfigCommand,
   registerStatsCommand,
   registerRunCommand,
+  registerRerunCommand,
   registerWorkerCommand,
   registerScheduleCommand,
   registerStatusCommand,

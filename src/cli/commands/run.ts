@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 import type { AnalysisPeriod } from '../../analysis/analysis-period.js';
 import type { IsoDate } from '../../analysis/iso-date.js';
 import { enqueueRun, type EnqueueResult } from '../../producer/enqueue-run.js';
@@ -51,7 +53,7 @@ export const registerRunCommand: RegisterCommand = (program, context) => {
     });
 };
 
-/** Plans and enqueues each date in order; with `--wait`, waits for each before the next. */
+/** Opens a producer session, runs {@link runDatesIn} and closes the session. */
 export async function runDates(
   context: CliContext,
   program: Parameters<RegisterCommand>[0],
@@ -61,32 +63,43 @@ export async function runDates(
   const logger = context.logger(program);
   const session = await openProducerSession(context.env(), logger);
   try {
-    for (const date of dates) {
-      const planned = await planRun(
-        { source: session.source, metricHub: session.metricHub, logger },
-        {
-          date,
-          today: todayUtc(),
-          ...(options.experiment === undefined ? {} : { experiments: options.experiment }),
-          ...(options.period === undefined ? {} : { periods: options.period }),
-          ...(options.metric === undefined ? {} : { metrics: options.metric }),
-        },
-      );
-      const enqueued = await enqueueRun(
-        { queues: session.queues, warehouse: session.warehouse.warehouse, logger },
-        planned.plan,
-        planned.items,
-        {
-          force: options.force === true,
-          recreateEnrollments: options.recreateEnrollments === true,
-        },
-      );
-      printPlan(context, date, planned, enqueued);
-      if (planned.problems.length + enqueued.failed.length > 0) context.setExitCode(EXIT.failure);
-      if (options.wait === true) await waitAndReport(context, session, enqueued, options.timeout);
-    }
+    await runDatesIn(context, session, logger, dates, options);
   } finally {
     await session.close();
+  }
+}
+
+/** Plans and enqueues each date in order; with `--wait`, waits for each before the next. */
+export async function runDatesIn(
+  context: CliContext,
+  session: ProducerSession,
+  logger: Logger,
+  dates: readonly IsoDate[],
+  options: RunOptions,
+): Promise<void> {
+  for (const date of dates) {
+    const planned = await planRun(
+      { source: session.source, metricHub: session.metricHub, logger },
+      {
+        date,
+        today: todayUtc(),
+        ...(options.experiment === undefined ? {} : { experiments: options.experiment }),
+        ...(options.period === undefined ? {} : { periods: options.period }),
+        ...(options.metric === undefined ? {} : { metrics: options.metric }),
+      },
+    );
+    const enqueued = await enqueueRun(
+      { queues: session.queues, warehouse: session.warehouse.warehouse, logger },
+      planned.plan,
+      planned.items,
+      {
+        force: options.force === true,
+        recreateEnrollments: options.recreateEnrollments === true,
+      },
+    );
+    printPlan(context, date, planned, enqueued);
+    if (planned.problems.length + enqueued.failed.length > 0) context.setExitCode(EXIT.failure);
+    if (options.wait === true) await waitAndReport(context, session, enqueued, options.timeout);
   }
 }
 
@@ -114,8 +127,9 @@ function printPlan(
   for (const problem of planned.problems) {
     out.write(`  error ${problem.experiment ?? '?'}: ${problem.message}\n`);
   }
-  for (const failed of enqueued.failed)
+  for (const failed of enqueued.failed) {
     out.write(`  error ${failed.experiment}: ${failed.message}\n`);
+  }
 }
 
 async function waitAndReport(

@@ -71,12 +71,21 @@ const approxQuantiles: FunctionRewrite = (call: CallSite, ctx: RewriteContext) =
   return `quantile_disc(${ctx.render(call.args[0] ?? [])}, [${points.join(', ')}])`;
 };
 
+/**
+ * `COUNTIF(b)` → `count(CASE WHEN b THEN 1 END)`: BigQuery's COUNTIF is 0 over a group whose
+ * conditions are all NULL (an enrolled client without rows); DuckDB's `count_if` is NULL there.
+ */
+const countIf: FunctionRewrite = (call: CallSite, ctx: RewriteContext) => {
+  expectArity(call, ctx, 1);
+  return `count(CASE WHEN ${ctx.render(call.args[0] ?? [])} THEN 1 END)`;
+};
+
 /** Aggregate rewrites, keyed by upper-case BigQuery name. */
 export const AGGREGATE_REWRITES: ReadonlyMap<string, FunctionRewrite> = new Map<
   string,
   FunctionRewrite
 >([
-  ['COUNTIF', renamed('count_if', 1, 1)],
+  ['COUNTIF', countIf],
   ['LOGICAL_OR', renamed('bool_or', 1, 1)],
   ['LOGICAL_AND', renamed('bool_and', 1, 1)],
   ['ARRAY_AGG', arrayAggregate((t) => t)],

@@ -63,10 +63,13 @@ export function buildMetricQuery(
   segments.forEach((segment, index) => {
     selects.push(`p.${carriedSegment(index)} AS ${columnName(segment, 'segment name')}`);
   });
+  // Rows come back in a fixed order, so sums over them (the linear model's) are bit-identical
+  // from run to run; a parallel hash aggregate returns them in any order otherwise.
   const sql = `WITH ${ctes.join(',\n')}
 SELECT
   ${selects.join(',\n  ')}
-FROM ${parts[0]?.alias ?? 'ds_0'} p${joins.map((join) => `\n${join}`).join('')}`;
+FROM ${parts[0]?.alias ?? 'ds_0'} p${joins.map((join) => `\n${join}`).join('')}
+ORDER BY p.analysis_id, p.branch`;
   return { query: { sql, params: usedParams(sql, params) }, columns: { values, segments } };
 }
 

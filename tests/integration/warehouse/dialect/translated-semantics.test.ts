@@ -226,6 +226,16 @@ describe('translated aggregates and queries in DuckDB', () => {
     expect(await perClient(bigQuery)).toEqual(expected);
   });
 
+  it('counts 0, not NULL, with COUNTIF over a group whose conditions are all NULL (a client without rows)', async () => {
+    const sql = `SELECT ${toDuckDbSql('COUNTIF(x > 0)')} AS n FROM (SELECT NULL::INTEGER AS x)`;
+    expect(await rows(sql)).toEqual([{ n: '0' }]);
+  });
+
+  it('keeps COUNTIF usable as a window function', async () => {
+    const sql = `SELECT ${toDuckDbSql('COUNTIF(x > 0) OVER (ORDER BY x)')} AS n FROM (SELECT 1 AS x)`;
+    expect(await rows(sql)).toEqual([{ n: '1' }]);
+  });
+
   it('runs a from expression with a project-qualified table, CROSS JOIN UNNEST and * EXCEPT', async () => {
     const from = toDuckDbSql(`(
       SELECT p.* EXCEPT (events), event.name AS event_name

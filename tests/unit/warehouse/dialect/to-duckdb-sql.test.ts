@@ -8,7 +8,7 @@ import { toDuckDbSql, UntranslatableSqlError } from '../../../../src/warehouse/d
  * integration suite runs the same constructs in DuckDB and compares values.
  */
 const CASES: readonly (readonly [string, string])[] = [
-  ['COUNTIF(x > 0)', 'count_if(x > 0)'],
+  ['COUNTIF(x > 0)', 'count(CASE WHEN x > 0 THEN 1 END)'],
   ['LOGICAL_OR(a) OR LOGICAL_AND(b)', 'bool_or(a) OR bool_and(b)'],
   ['SAFE_DIVIDE(SUM(a), SUM(b))', 'bq_safe_divide(SUM(a), SUM(b))'],
   ['SAFE_CAST(x AS INT64)', 'TRY_CAST(x AS BIGINT)'],
@@ -180,7 +180,9 @@ describe('toDuckDbSql', () => {
   it('translates nested calls inside out', () => {
     expect(
       toDuckDbSql('COALESCE(LOGICAL_OR(SAFE_DIVIDE(COUNTIF(a), IF(b, 1, 0)) > 0.5), FALSE)'),
-    ).toBe('COALESCE(bool_or(bq_safe_divide(count_if(a), IF(b, 1, 0)) > 0.5), FALSE)');
+    ).toBe(
+      'COALESCE(bool_or(bq_safe_divide(count(CASE WHEN a THEN 1 END), IF(b, 1, 0)) > 0.5), FALSE)',
+    );
   });
 
   it('writes CURRENT_DATE() as DuckDB current_date when no date is given', () => {

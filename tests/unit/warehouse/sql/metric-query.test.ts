@@ -21,7 +21,7 @@ describe('buildMetricQuery', () => {
       'ds.`submission_date` BETWEEN e.enrollment_date AND DATE_ADD(e.enrollment_date, INTERVAL (6) DAY)',
     );
     expect(query.sql).toContain('COALESCE(SUM(active_hours_sum), 0) AS `active_hours`');
-    expect(query.sql).toMatch(/FROM ds_0 p$/); // one source: no join back to the population
+    expect(query.sql).toMatch(/FROM ds_0 p\nORDER BY p.analysis_id, p.branch$/); // one source: no join back to the population
     expect(query.sql).not.toContain('exposure_date IS NOT NULL');
     expect(columns).toEqual({ values: ['active_hours'], segments: [] });
   });
