@@ -113,7 +113,10 @@ export interface BackgroundProcess {
 }
 
 /** Starts the compiled CLI in the background. */
-export function startContrail(args: readonly string[], env: Record<string, string>): BackgroundProcess {
+export function startContrail(
+  args: readonly string[],
+  env: Record<string, string>,
+): BackgroundProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -136,16 +139,33 @@ export function startContrail(args: readonly string[], env: Record<string, strin
 }
 
 /** Starts a worker process for the sandbox with short locks (fast crash recovery in tests). */
-export function startWorkerProcess(sandbox: Sandbox, extraArgs: readonly string[] = []): BackgroundProcess {
+export function startWorkerProcess(
+  sandbox: Sandbox,
+  extraArgs: readonly string[] = [],
+): BackgroundProcess {
   return startContrail(
-    ['worker', '--concurrency', '2', '--lock-duration', '4000', '--stalled-interval', '1000', '--grace-period', '20', ...extraArgs],
+    [
+      'worker',
+      '--concurrency',
+      '2',
+      '--lock-duration',
+      '4000',
+      '--stalled-interval',
+      '1000',
+      '--grace-period',
+      '20',
+      ...extraArgs,
+    ],
     sandbox.env,
   );
 }
 
 /** Seeds a small synthetic warehouse into the sandbox (fast enough for tests). */
 export async function seedSmallWarehouse(sandbox: Sandbox, clients = 3000): Promise<CliResult> {
-  const result = await runContrail(['seed', '--dir', sandbox.warehouseDir, '--clients', String(clients)], sandbox.env);
+  const result = await runContrail(
+    ['seed', '--dir', sandbox.warehouseDir, '--clients', String(clients)],
+    sandbox.env,
+  );
   if (result.code !== 0) throw new Error(`seed failed (${result.code}):\n${result.stderr}`);
   return result;
 }
