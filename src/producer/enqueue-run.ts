@@ -109,13 +109,20 @@ async function windowOutcomes(
   force: boolean,
 ): Promise<Map<string, WindowOutcome>> {
   const refs = unit.groups.map((g): JobRef => ({ queue: 'finalize', id: g.id }));
-  const states = await jobStates(deps.queues, refs);
+  const states = await jobStates(deps.queues, [
+    ...refs,
+    { queue: 'enrollments', id: unit.enrollmentsId },
+  ]);
+  // A pending enrollments job is about to add the flow of its windows: they are in progress.
+  const adding = PENDING_STATES.has(states.get(unit.enrollmentsId) ?? 'unknown');
   const outcomes = new Map<string, WindowOutcome>();
   for (const group of unit.groups) {
-    outcomes.set(
-      group.id,
-      await windowOutcome(deps, group, states.get(group.id) ?? 'unknown', force),
-    );
+    const state = states.get(group.id) ?? 'unknown';
+    const outcome =
+      adding && state === 'unknown'
+        ? 'in-progress'
+        : await windowOutcome(deps, group, state, force);
+    outcomes.set(group.id, outcome);
   }
   return outcomes;
 }
