@@ -29,6 +29,17 @@ export const envSchema = z.object({
   CONTRAIL_BIGQUERY_PROJECT: optionalString,
   /** BigQuery dataset for enrollments, statistics and logs. */
   CONTRAIL_BIGQUERY_DATASET: optionalString,
+  /** BigQuery location of the datasets (`US`, `EU`, a region); every job runs there. */
+  CONTRAIL_BIGQUERY_LOCATION: optionalString,
+  /**
+   * BigQuery API root instead of Google's, e.g. a local fake (`http://127.0.0.1:9050`); a
+   * loopback endpoint gets a placeholder token instead of Google credentials.
+   */
+  CONTRAIL_BIGQUERY_API_ENDPOINT: optionalString,
+  /** Logs table, `dataset.table` or `project.dataset.table` (default `monitoring.logs`). */
+  CONTRAIL_BIGQUERY_LOGS_TABLE: optionalString,
+  /** Project of the telemetry tables (default `moz-fx-data-shared-prod`). */
+  CONTRAIL_BIGQUERY_SOURCE_PROJECT: optionalString,
   /** Experimenter base URL (v8 API); when unset, experiments come from CONTRAIL_EXPERIMENTS_FILE. */
   CONTRAIL_EXPERIMENTER_URL: optionalString,
   /** A JSON file in Experimenter v8 format; default: the embedded warehouse's experiments.json. */

@@ -1,6 +1,8 @@
 import path from 'node:path';
 
+import { createBigQueryWarehouse } from '../warehouse/bigquery/bigquery-warehouse.js';
 import { createDuckDbWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
+import { createBigQueryRowStage } from '../warehouse/staging/bigquery-row-stage.js';
 import { createFolderRowStage } from '../warehouse/staging/folder-row-stage.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -14,6 +16,9 @@ export type WarehouseConfig =
       readonly projectId: string;
       readonly dataset: string;
       readonly apiEndpoint?: string;
+      readonly location?: string;
+      readonly logsTable?: string;
+      readonly sourceProject?: string;
     };
 
 /** An open warehouse with the stage metric jobs leave their rows in. */
@@ -37,7 +42,20 @@ export function warehouseConfigFromEnv(env: Env): WarehouseConfig {
     kind: 'bigquery',
     projectId: env.CONTRAIL_BIGQUERY_PROJECT,
     dataset: env.CONTRAIL_BIGQUERY_DATASET,
+    ...definedEntries({
+      apiEndpoint: env.CONTRAIL_BIGQUERY_API_ENDPOINT,
+      location: env.CONTRAIL_BIGQUERY_LOCATION,
+      logsTable: env.CONTRAIL_BIGQUERY_LOGS_TABLE,
+      sourceProject: env.CONTRAIL_BIGQUERY_SOURCE_PROJECT,
+    }),
   };
+}
+
+/** The entries whose value is defined. */
+function definedEntries(entries: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(entries).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Opens the configured warehouse. */
@@ -50,5 +68,10 @@ export async function openWarehouse(config: WarehouseConfig): Promise<OpenWareho
       close: () => warehouse.close(),
     };
   }
-  throw new Error('the BigQuery warehouse is not available in this build');
+  const warehouse = await createBigQueryWarehouse(config);
+  return {
+    warehouse,
+    stage: createBigQueryRowStage(config),
+    close: () => warehouse.close(),
+  };
 }

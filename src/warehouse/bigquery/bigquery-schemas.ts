@@ -35,7 +35,8 @@ export const LOG_FIELDS: readonly SchemaField[] = LOG_COLUMNS.map((name) =>
 );
 
 /**
- * The row stage: one row per chunk of a staged write (`kind` `rows`) or per drop marker
+ * The row stage: one row per chunk of a staged write (`kind` `rows`, the rows as JSON text in
+ * `payload`) or per drop marker
  * (`kind` `drop`), ordered by `sequence` (writer's clock, ms) then `write_id`.
  */
 export const STAGE_FIELDS: readonly SchemaField[] = [
@@ -46,5 +47,5 @@ export const STAGE_FIELDS: readonly SchemaField[] = [
   { name: 'sequence', type: 'INT64', mode: 'REQUIRED' },
   nullable('part', 'INT64'),
   nullable('parts', 'INT64'),
-  nullable('rows', 'STRING'),
+  nullable('payload', 'STRING'),
 ];

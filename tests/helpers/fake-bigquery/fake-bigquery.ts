@@ -34,6 +34,11 @@ export interface InjectedFailure {
   readonly message?: string;
   /** Destroy the connection without answering (a network error) instead of answering. */
   readonly reset?: boolean;
+  /**
+   * Handle the request first, then fail (a lost response: the work is done, the client does
+   * not know). @defaultValue false
+   */
+  readonly afterHandling?: boolean;
   /** Only requests this returns true for are failed (and counted). @defaultValue every request */
   readonly match?: (request: RecordedRequest) => boolean;
 }
@@ -135,7 +140,7 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     runningPolls: 0,
   };
   const catalog = new FakeCatalog(settings.location, Date.now);
-  const route = createRouter(new FakeJobs(db, catalog, settings), new FakeTables(db, catalog));
+  const route = createRouter(new FakeJobs(db, catalog, settings), new FakeTables(db, catalog), db);
   const requests: RecordedRequest[] = [];
   let rules: FailureRule[] = [];
 
@@ -150,6 +155,7 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     const request = await readRequest(req);
     const failure = injected(recorded(request, req, false));
     requests.push(recorded(request, req, failure !== null));
+    if (failure?.afterHandling === true) await route(request).catch(() => undefined);
     if (failure?.reset === true) {
       req.socket.destroy();
       return;

@@ -95,7 +95,7 @@ export class FakeJobs {
     const reference = this.reference(projectId, body.jobReference);
     if (configuration.dryRun === true) {
       this.checkLocation(reference.location);
-      await this.db.exclusive(() => dryRunQuery(this.db, query.query as string));
+      await dryRunQuery(this.db, query.query);
       return jobResource({
         reference,
         type: 'QUERY',
@@ -109,7 +109,7 @@ export class FakeJobs {
       });
     }
     const job = await this.runQueryJob(reference, configuration, query);
-    return jobResource(job);
+    return jobResource(job, job.runningPolls > 0);
   }
 
   private async runQueryJob(
@@ -132,10 +132,9 @@ export class FakeJobs {
       const params = bindParameters(query.parameterMode, query.queryParameters);
       const sql = query.query as string;
       const destination = query.destinationTable as TableReference | undefined;
-      const result = await this.db.exclusive(async () => {
-        if (!destination) return executeQuery(this.db, sql, params);
-        return this.queryToTable(sql, params, destination, query);
-      });
+      const result = destination
+        ? await this.queryToTable(sql, params, destination, query)
+        : await executeQuery(this.db, sql, params);
       return this.store({ ...base, result, error: null });
     } catch (e) {
       const error = coerceError(e);
@@ -178,7 +177,7 @@ export class FakeJobs {
     const reference = this.reference(projectId, { location: body.location });
     if (body.dryRun === true) {
       this.checkLocation(reference.location);
-      await this.db.exclusive(() => dryRunQuery(this.db, String(body.query)));
+      await dryRunQuery(this.db, String(body.query));
       return {
         kind: 'bigquery#queryResponse',
         jobComplete: true,
@@ -268,13 +267,15 @@ export class FakeJobs {
     };
     try {
       this.checkLocation(reference.location);
-      const outputRows = await this.db.exclusive(() => this.runLoad(load, data));
-      return jobResource(this.store({ ...base, error: null, outputRows }));
+      const outputRows = await this.runLoad(load, data);
+      const job = this.store({ ...base, error: null, outputRows });
+      return jobResource(job, job.runningPolls > 0);
     } catch (e) {
       const error = coerceError(e);
       const apiError =
         error instanceof FakeApiError ? error : new FakeApiError(400, 'invalid', error.message);
-      return jobResource(this.store({ ...base, error: apiError, outputRows: 0 }));
+      const job = this.store({ ...base, error: apiError, outputRows: 0 });
+      return jobResource(job, job.runningPolls > 0);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { FakeDatabase } from './fake-database.js';
 import type { FakeJobs } from './fake-jobs.js';
 import type { FakeTables } from './fake-tables.js';
 import { FakeApiError, invalidRequest } from './fake-api-error.js';
@@ -89,15 +90,18 @@ function upload(jobs: FakeJobs, project: string, request: RoutedRequest): Promis
   return jobs.load(project, JSON.parse(metadata.body) as Body, data.body);
 }
 
-/** Creates the request router over the fake's jobs and tables. */
-export function createRouter(jobs: FakeJobs, tables: FakeTables) {
+/**
+ * Creates the request router over the fake's jobs and tables. Requests are handled one at a
+ * time (`db.exclusive`), so every job and table change is atomic.
+ */
+export function createRouter(jobs: FakeJobs, tables: FakeTables, db: FakeDatabase) {
   const table = routes(jobs, tables);
   return async (request: RoutedRequest): Promise<RouteAnswer> => {
     for (const [method, pattern, handler] of table) {
       const match = pattern.exec(request.path);
       if (!match || method !== request.method) continue;
       const params = match.slice(1).map((part) => decodeURIComponent(part));
-      const body = await handler(params, request);
+      const body = await db.exclusive(() => Promise.resolve(handler(params, request)));
       return request.method === 'DELETE' ? { status: 204, body: null } : { status: 200, body };
     }
     throw new FakeApiError(404, 'notFound', `the fake has no ${request.method} ${request.path}`);

@@ -317,30 +317,27 @@ export class FakeTables {
       };
     }
     const bad = new Set(errors.map((e) => e.index));
-    const rows = entries.filter(
-      (entry, index) => !bad.has(index) && this.firstSeen(meta.insertIds, entry.insertId),
-    );
+    const fresh = new Set<string>();
+    const rows = entries.filter((entry, index) => {
+      if (bad.has(index)) return false;
+      const id =
+        typeof entry.insertId === 'string' && entry.insertId !== '' ? entry.insertId : null;
+      if (id === null) return true;
+      if (meta.insertIds.has(id) || fresh.has(id)) return false;
+      fresh.add(id);
+      return true;
+    });
     try {
-      await insertJsonRows(
-        this.db,
-        tableRef(dataset, table),
-        fields,
-        rows.map((entry) => entry.json as JsonRow),
-      );
+      const values = rows.map((entry) => entry.json as JsonRow);
+      await insertJsonRows(this.db, tableRef(dataset, table), fields, values);
     } catch (e) {
       throw new FakeApiError(400, 'invalid', coerceError(e).message);
     }
+    for (const id of fresh) meta.insertIds.add(id);
     this.catalog.touch(projectId, dataset, table);
     return {
       kind: 'bigquery#tableDataInsertAllResponse',
       ...(errors.length > 0 ? { insertErrors: errors } : {}),
     };
-  }
-
-  private firstSeen(seen: Set<string>, insertId: unknown): boolean {
-    if (typeof insertId !== 'string' || insertId === '') return true;
-    if (seen.has(insertId)) return false;
-    seen.add(insertId);
-    return true;
   }
 }

@@ -2,6 +2,13 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
 import { coerceError } from '../../../../src/analysis/coerce-error.js';
 import type { BigQueryWarehouseOptions } from '../../../../src/warehouse/bigquery/bigquery-options.js';
+import { createBigQueryWarehouse } from '../../../../src/warehouse/bigquery/bigquery-warehouse.js';
+import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
+import {
+  startFakeBigQuery,
+  type FakeBigQuery,
+  type FakeBigQueryOptions,
+} from '../../../helpers/fake-bigquery/index.js';
 import type { SeedColumnType, SeedTable } from '../../../helpers/warehouse-contract.js';
 
 /** The test project the fake pretends to be. */
@@ -81,4 +88,91 @@ export async function seedTables(client: BigQuery, tables: readonly SeedTable[])
     });
     await job.promise();
   }
+}
+
+/** A fake server with a results dataset and a warehouse on it. */
+export interface FakeWarehouseSetup {
+  readonly fake: FakeBigQuery;
+  readonly client: BigQuery;
+  readonly warehouse: Warehouse;
+  stop(): Promise<void>;
+}
+
+/** Starts a fake, creates the results dataset `results` and opens a warehouse over it. */
+export async function startFakeWarehouse(
+  overrides: Partial<BigQueryWarehouseOptions> = {},
+  fakeOptions: FakeBigQueryOptions = {},
+): Promise<FakeWarehouseSetup> {
+  const fake = await startFakeBigQuery(fakeOptions);
+  const client = fakeClient(fake.url);
+  await ensureDataset(client, 'results');
+  const warehouse = await createBigQueryWarehouse({
+    ...fakeWarehouseOptions(fake.url, 'results'),
+    ...overrides,
+  });
+  return {
+    fake,
+    client,
+    warehouse,
+    stop: async () => {
+      await warehouse.close();
+      await fake.stop();
+    },
+  };
+}
+
+/** Recorded requests whose path ends with `suffix` (and method, when given). */
+export function requestsTo(fake: FakeBigQuery, suffix: string | RegExp, method?: string) {
+  return fake.requests.filter(
+    (r) =>
+      (method === undefined || r.method === method) &&
+      (typeof suffix === 'string' ? r.path.endsWith(suffix) : suffix.test(r.path)),
+  );
+}
+
+/** The parts of request bodies the tests look at. */
+export interface JobInsertBody {
+  readonly jobReference: { readonly location?: string };
+  readonly configuration: {
+    readonly dryRun?: boolean;
+    readonly query: {
+      readonly query: string;
+      readonly destinationTable?: unknown;
+      readonly writeDisposition?: string;
+      readonly useLegacySql?: boolean;
+      readonly parameterMode?: string;
+      readonly queryParameters?: readonly {
+        readonly name: string;
+        readonly parameterValue: { readonly value: string };
+      }[];
+    };
+  };
+}
+
+export interface LoadMetadata {
+  readonly configuration: {
+    readonly load: {
+      readonly writeDisposition: string;
+      readonly sourceFormat: string;
+      readonly destinationTable: { readonly tableId: string };
+      readonly schema: { readonly fields: readonly { name: string; type: string }[] };
+      readonly destinationTableProperties: { readonly labels: Record<string, string> };
+    };
+  };
+}
+
+export interface InsertAllBody {
+  readonly rows: readonly { readonly insertId: string; readonly json: Record<string, unknown> }[];
+}
+
+export interface TableInsertBody {
+  readonly schema: { readonly fields: readonly { name: string; type: string }[] };
+  readonly timePartitioning?: unknown;
+  readonly clustering?: unknown;
+}
+
+/** A recorded request's JSON body, typed for a test. */
+export function bodyOf<T>(request: { readonly body: unknown } | undefined): T {
+  if (!request) throw new Error('no such request was recorded');
+  return request.body as T;
 }
