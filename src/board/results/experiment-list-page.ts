@@ -15,15 +15,14 @@ export function experimentHref(basePath: string, slug: string): string {
 
 function renderBranches(entry: ExperimentListEntry): SafeHtml {
   if (entry.branches.length === 0) return html`<span class="muted">unknown</span>`;
+  const items = entry.branches.map(
+    (b) =>
+      html`<li>${b.slug}${b.slug === entry.referenceBranch ? html` <em>(ref.)</em>` : ''}</li>`,
+  );
+  const ratios = entry.branches.map((b) => b.ratio).join(' : ');
   return html`<ul class="inline branches">
-    ${entry.branches.map(
-      (b) =>
-        html`<li>
-          ${b.slug}
-          <span class="muted">(ratio ${b.ratio})</span
-          >${b.slug === entry.referenceBranch ? html` <em>reference</em>` : ''}
-        </li>`,
-    )}
+    ${items}
+    <li class="muted">ratios ${ratios}</li>
   </ul>`;
 }
 
@@ -59,7 +58,7 @@ function renderRow(entry: ExperimentListEntry, basePath: string): SafeHtml {
     <td class="date">${entry.lastEnrollmentDate ?? '–'}</td>
     <td class="date">${entry.endDate ?? '–'}</td>
     <td>${renderBranches(entry)}</td>
-    <td class="date">${formatUnixTime(entry.lastRun)}</td>
+    <td class="date">${formatUnixTime(entry.lastRun).replace(' UTC', '')}</td>
     <td>${renderPeriodStatuses(entry.periods)}</td>
     <td class="num" data-errors="${entry.errors}">${renderCounts(entry)}</td>
   </tr>`;
@@ -96,10 +95,10 @@ export function renderExperimentListPage(
           <th scope="col">Experiment</th>
           <th scope="col">Status</th>
           <th scope="col">Start</th>
-          <th scope="col">Last enrollment day</th>
+          <th scope="col">Enrolled until</th>
           <th scope="col">End</th>
           <th scope="col">Branches</th>
-          <th scope="col">Last run</th>
+          <th scope="col">Last run (UTC)</th>
           <th scope="col">Periods (windows)</th>
           <th scope="col" class="num">Errors</th>
         </tr>

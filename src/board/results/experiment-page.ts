@@ -4,7 +4,8 @@ import { renderErrors } from './errors-view.js';
 import type { ExperimentPageModel } from './experiment-page-model.js';
 import { formatCount, formatUnixTime } from './format-value.js';
 import { html, type SafeHtml } from './html.js';
-import { renderMetricSection } from './metric-section.js';
+import { renderForestPlot, type ForestPlotRow } from './forest-plot.js';
+import { comparisonSignificance, renderMetricSection } from './metric-section.js';
 import { renderPage, type PageFrame } from './page-layout.js';
 import { PERIOD_LABELS, renderPeriodStatuses } from './period-status-view.js';
 import { renderSwitches } from './results-switches.js';
@@ -84,6 +85,42 @@ const LEGEND = html`<p class="legend" aria-label="Legend">
   >
 </p>`;
 
+/** The first comparative statistic of each metric (mean, binomial, ...) on one shared plot. */
+function renderOverview(model: ExperimentPageModel): SafeHtml {
+  const rows: ForestPlotRow[] = [];
+  const branches = new Set(model.metrics.flatMap((m) => m.comparisons.map((c) => c.branch)));
+  model.metrics.forEach((results, index) => {
+    const info = model.metricInfo.get(results.metric);
+    const main = results.comparisons.filter((c) => c.parameter === null && c.relative !== null);
+    const statistic = main[0]?.statistic;
+    for (const c of main.filter((m) => m.statistic === statistic)) {
+      const name = `${info?.friendlyName ?? results.metric} (${c.statistic})`;
+      rows.push({
+        label: branches.size > 1 ? `${name} \u00b7 ${c.branch}` : name,
+        point: c.relative!.point,
+        lower: c.relative!.lower,
+        upper: c.relative!.upper,
+        significance: comparisonSignificance(c, info?.biggerIsBetter ?? null),
+        data: { metric: results.metric, branch: c.branch, statistic: c.statistic },
+        href: `#metric-${index}`,
+      });
+    }
+  });
+  if (rows.length === 0) return html``;
+  const plot = renderForestPlot({
+    id: 'overview',
+    title: `Relative uplift of every metric against ${model.slice.reference}`,
+    description: `One interval per metric and branch (the metric's first statistic), against ${model.slice.reference}.`,
+    scale: 'percent',
+    rows,
+  });
+  return html`<section class="overview" aria-labelledby="overview-h">
+    <h3 id="overview-h">Overview: relative uplift against ${model.slice.reference}</h3>
+    ${plot}
+    <p class="muted">Each label links to the metric's plots and table below.</p>
+  </section>`;
+}
+
 function renderResults(model: ExperimentPageModel, basePath: string): SafeHtml {
   const selected = model.selected;
   if (selected === null) {
@@ -103,13 +140,13 @@ function renderResults(model: ExperimentPageModel, basePath: string): SafeHtml {
     ),
   );
   return html`${renderSwitches(view, model.tables, model.options)}
-    <p>
+    <p class="showing" data-table="${selected.name}">
       Showing <strong>${PERIOD_LABELS[selected.period]} ${selected.windowIndex}</strong>, segment
       <strong>${model.slice.segment}</strong>, ${model.slice.basis} basis, against
       <strong>${model.slice.reference}</strong> (<code>${selected.name}</code>, computed
       ${formatUnixTime(selected.lastUpdated)}).
     </p>
-    ${renderClients(model)} ${LEGEND}
+    ${renderClients(model)} ${LEGEND} ${renderOverview(model)}
     ${sections.length === 0 ? html`<p>No metric results in this slice.</p>` : sections}`;
 }
 

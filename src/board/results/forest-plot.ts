@@ -13,6 +13,8 @@ export interface ForestPlotRow {
   readonly significance: Significance;
   /** Written as `data-*` attributes on the interval's group (for tests and styling). */
   readonly data: Readonly<Record<string, string>>;
+  /** Makes the label a link (e.g. to the metric's section). */
+  readonly href?: string;
 }
 
 /** A forest plot: intervals on a shared axis with a line at zero. */
@@ -27,17 +29,40 @@ export interface ForestPlotSpec {
   readonly rows: readonly ForestPlotRow[];
 }
 
-/** Geometry in SVG user units. */
-const LAYOUT = {
-  width: 520,
-  labelWidth: 170,
-  plotLeft: 178,
-  plotRight: 400,
-  valueLeft: 408,
-  rowHeight: 24,
-  top: 6,
-  axisHeight: 30,
-} as const;
+/** Geometry of one plot in SVG user units. */
+interface Layout {
+  readonly width: number;
+  /** Right edge of the row labels. */
+  readonly labelWidth: number;
+  readonly plotLeft: number;
+  readonly plotRight: number;
+  readonly valueLeft: number;
+  readonly rowHeight: number;
+  readonly top: number;
+  readonly axisHeight: number;
+}
+
+/** Approximate advance of one character of the 11px label font. */
+const CHAR_WIDTH = 6.2;
+
+/** The label column fits the longest label (between 120 and 330 units); the plot area is fixed. */
+function layoutFor(rows: readonly ForestPlotRow[]): Layout {
+  const longest = Math.max(0, ...rows.map((r) => r.label.length));
+  const labelWidth = Math.round(Math.min(330, Math.max(120, longest * CHAR_WIDTH + 6)));
+  const plotLeft = labelWidth + 8;
+  const plotRight = plotLeft + 222;
+  const valueLeft = plotRight + 8;
+  return {
+    width: valueLeft + 112,
+    labelWidth,
+    plotLeft,
+    plotRight,
+    valueLeft,
+    rowHeight: 24,
+    top: 6,
+    axisHeight: 30,
+  };
+}
 
 /** The axis domain: every bound, every point and zero, padded by 6% on each side. */
 export function plotDomain(rows: readonly ForestPlotRow[]): [number, number] {
@@ -55,14 +80,25 @@ export function plotDomain(rows: readonly ForestPlotRow[]): [number, number] {
   return [min - pad, max + pad];
 }
 
-function scaleOf(domain: [number, number]): (v: number) => number {
+function scaleOf(domain: [number, number], layout: Layout): (v: number) => number {
   const [lo, hi] = domain;
-  const span = LAYOUT.plotRight - LAYOUT.plotLeft;
-  return (v) => Number((LAYOUT.plotLeft + ((v - lo) / (hi - lo)) * span).toFixed(2));
+  const span = layout.plotRight - layout.plotLeft;
+  return (v) => Number((layout.plotLeft + ((v - lo) / (hi - lo)) * span).toFixed(2));
 }
 
 function formatterOf(spec: ForestPlotSpec): (v: number | null) => string {
   return spec.scale === 'percent' ? (v) => formatPercent(v) : formatSigned;
+}
+
+/** Tick labels: whole percents unless the ticks are less than 1% apart. */
+function tickFormatterOf(
+  spec: ForestPlotSpec,
+  domain: [number, number],
+): (v: number | null) => string {
+  if (spec.scale === 'number') return formatSigned;
+  const ticks = niceTicks(domain[0], domain[1], 5);
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
+  return (v) => formatPercent(v, step >= 0.0099 ? 0 : 1);
 }
 
 /** Text for one row, used in its `<title>` and in the plot's `<desc>`. */
@@ -97,27 +133,38 @@ function intervalMarks(row: ForestPlotRow, x: (v: number) => number, y: number):
   return html`${whisker}${dot}`;
 }
 
+function renderLabel(layout: Layout, row: ForestPlotRow, y: number): SafeHtml {
+  const text = html`<text class="label" x="${layout.labelWidth}" y="${y + 4}" text-anchor="end"
+    >${row.label}</text
+  >`;
+  return row.href === undefined ? text : html`<a href="${row.href}">${text}</a>`;
+}
+
 function renderRow(
+  layout: Layout,
   row: ForestPlotRow,
   index: number,
   x: (v: number) => number,
   format: (v: number | null) => string,
 ): SafeHtml {
-  const y = LAYOUT.top + index * LAYOUT.rowHeight + LAYOUT.rowHeight / 2;
+  const y = layout.top + index * layout.rowHeight + layout.rowHeight / 2;
   const sig = row.significance;
   return html`<g
     class="interval sig-${sig.verdict}"
     data-significance="${sig.direction}"
     ${dataAttributes(row.data)}
     ><title>${describeRow(row, format)}</title
-    ><text class="label" x="${LAYOUT.labelWidth}" y="${y + 4}" text-anchor="end">${row.label}</text
-    >${intervalMarks(row, x, y)}<text class="value" x="${LAYOUT.valueLeft}" y="${y + 4}"
+    >${renderLabel(layout, row, y)}${intervalMarks(row, x, y)}<text
+      class="value"
+      x="${layout.valueLeft}"
+      y="${y + 4}"
       >${format(row.point)} ${sig.short}</text
     ></g
   >`;
 }
 
 function renderAxis(
+  layout: Layout,
   domain: [number, number],
   x: (v: number) => number,
   plotBottom: number,
@@ -136,10 +183,10 @@ function renderAxis(
         >`,
   );
   return html`<g class="axis" aria-hidden="true"
-    ><line class="zero" x1="${x(0)}" x2="${x(0)}" y1="${LAYOUT.top - 2}" y2="${plotBottom}" /><line
+    ><line class="zero" x1="${x(0)}" x2="${x(0)}" y1="${layout.top - 2}" y2="${plotBottom}" /><line
       class="baseline"
-      x1="${LAYOUT.plotLeft}"
-      x2="${LAYOUT.plotRight}"
+      x1="${layout.plotLeft}"
+      x2="${layout.plotRight}"
       y1="${plotBottom}"
       y2="${plotBottom}"
     />${ticks}</g
@@ -154,27 +201,28 @@ function renderAxis(
  * skip SVG.
  */
 export function renderForestPlot(spec: ForestPlotSpec): SafeHtml {
+  const layout = layoutFor(spec.rows);
   const domain = plotDomain(spec.rows);
-  const x = scaleOf(domain);
+  const x = scaleOf(domain, layout);
   const format = formatterOf(spec);
-  const plotBottom = LAYOUT.top + spec.rows.length * LAYOUT.rowHeight + 2;
-  const height = plotBottom + LAYOUT.axisHeight;
+  const plotBottom = layout.top + spec.rows.length * layout.rowHeight + 2;
+  const height = plotBottom + layout.axisHeight;
   const desc = [spec.description, ...spec.rows.map((row) => `${describeRow(row, format)}.`)].join(
     ' ',
   );
-  const rows = spec.rows.map((row, i) => renderRow(row, i, x, format));
+  const rows = spec.rows.map((row, i) => renderRow(layout, row, i, x, format));
   return html`<svg
     class="forest-plot"
     role="img"
     aria-labelledby="${spec.id}-title ${spec.id}-desc"
-    viewBox="0 0 ${LAYOUT.width} ${height}"
-    width="${LAYOUT.width}"
+    viewBox="0 0 ${layout.width} ${height}"
+    width="${layout.width}"
     height="${height}"
     data-scale="${spec.scale}"
     xmlns="http://www.w3.org/2000/svg"
   >
     <title id="${spec.id}-title">${spec.title}</title>
     <desc id="${spec.id}-desc">${desc}</desc>
-    ${renderAxis(domain, x, plotBottom, format)}${rows}
+    ${renderAxis(layout, domain, x, plotBottom, tickFormatterOf(spec, domain))}${rows}
   </svg>`;
 }

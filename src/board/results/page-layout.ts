@@ -34,6 +34,8 @@ nav.switches .label { font-weight:600; }
 nav.switches ul { list-style:none; margin:0; padding:0; display:flex; flex-wrap:wrap; gap:.3rem; }
 nav.switches a { display:inline-block; padding:.1rem .55rem; border:1px solid var(--line); border-radius:999px; background:#fff; text-decoration:none; color:var(--fg); }
 nav.switches a[aria-current="page"] { background:var(--fg); color:#fff; border-color:var(--fg); }
+.overview { margin:1rem 0; }
+.overview svg.forest-plot a .label { fill:#0550ae; text-decoration:underline; }
 .metric { border:1px solid var(--line); border-radius:8px; padding:.8rem 1rem; margin:1rem 0; }
 .metric .about { margin:.1rem 0 .5rem; }
 .plots { display:flex; flex-wrap:wrap; gap:1rem 2rem; }
@@ -61,6 +63,7 @@ ul.periods li.muted { white-space:normal; }
 ul.branches li { white-space:nowrap; }
 .due { color:var(--unknown); font-weight:600; }
 .missed { color:var(--worse); }
+table.experiments { font-size:.92rem; }
 table.experiments td.date { white-space:nowrap; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
 pre.exception { white-space:pre-wrap; max-height:14rem; overflow:auto; font-size:.8rem; background:var(--bg-alt); padding:.4rem; }

@@ -8,8 +8,8 @@ export const PERIOD_LABELS = {
   week: 'week',
   days28: '28 days',
   overall: 'overall',
-  preenrollment_week: 'pre-enrollment week',
-  preenrollment_days28: 'pre-enrollment 28 days',
+  preenrollment_week: 'pre-enr. week',
+  preenrollment_days28: 'pre-enr. 28 days',
 } as const;
 
 /** One period's status in words: "week: done 1–2 · due 3 · missed 1". */
