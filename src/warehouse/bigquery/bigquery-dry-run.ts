@@ -18,7 +18,8 @@ export async function dryRunBigQuery(context: BigQueryContext, sql: string): Pro
     });
     return { ok: true };
   } catch (e) {
-    if (isRetryable(e)) throw toWarehouseError(e, 'dry run');
-    return { ok: false, error: apiFailure(coerceError(e)).message };
+    const error = coerceError(e);
+    if (isRetryable(error)) throw toWarehouseError(error, 'dry run');
+    return { ok: false, error: apiFailure(error).message };
   }
 }

@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import { enrollmentsTableName } from '../../analysis/table-names.js';
 import type { EnrollmentsSpec } from '../enrollments-spec.js';
 import { buildEnrollmentsQuery } from '../sql/enrollments-query.js';
@@ -34,7 +35,8 @@ export async function ensureBigQueryEnrollments(
       { table, writeDisposition: 'WRITE_EMPTY' },
     );
   } catch (e) {
-    if (!isDuplicate(e)) throw e;
+    const error = coerceError(e);
+    if (!isDuplicate(error)) throw error;
     const winner = await getTableInfo(context, table);
     return { created: false, clients: winner?.rows ?? 0 };
   }

@@ -107,6 +107,7 @@ export async function guarded<T>(purpose: string, task: () => Promise<T>): Promi
   try {
     return await task();
   } catch (e) {
-    throw toWarehouseError(e, purpose);
+    const error = coerceError(e);
+    throw toWarehouseError(error, purpose);
   }
 }

@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import { randomUUID } from 'node:crypto';
 import { quoteBigQueryTable, safeIdentifier } from '../../analysis/sql-identifier.js';
 import { LOG_COLUMNS, type LogFilter, type LogRow } from '../log-row.js';
@@ -67,8 +68,9 @@ export async function readBigQueryLogs(
       purpose: 'reading logs',
     });
   } catch (e) {
-    if (isNotFound(e)) return []; // no logs table yet
-    throw e;
+    const error = coerceError(e);
+    if (isNotFound(error)) return []; // no logs table yet
+    throw error;
   }
   return rowRecords(result.fields, result.rows).map((record) => {
     const row: Record<string, string | null> = {};

@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import { safeIdentifier } from '../../analysis/sql-identifier.js';
 import type { StatisticRow } from '../../stats/statistic-row.js';
 import type { TableNamer } from '../sql/table-namer.js';
@@ -98,8 +99,11 @@ export async function readBigQueryStatistics(
       purpose: `reading ${name}`,
     });
   } catch (e) {
-    if (isNotFound(e)) throw new TableNotFoundError(`no statistics table ${name}`, { cause: e });
-    throw e;
+    const error = coerceError(e);
+    if (isNotFound(error)) {
+      throw new TableNotFoundError(`no statistics table ${name}`, { cause: error });
+    }
+    throw error;
   }
   return rowRecords(result.fields, result.rows).map((row) => ({
     metric: row.metric ?? '',

@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import { safeIdentifier } from '../../analysis/sql-identifier.js';
 import { tableKindOf, type TableInfo } from '../table-info.js';
 import type { BigQueryContext } from './bigquery-context.js';
@@ -42,8 +43,9 @@ export async function getTableInfo(
     const resource = await restRequest(context, { uri: tablePath(context.dataset, table) });
     return tableInfoOf(table, resource);
   } catch (e) {
-    if (isNotFound(e)) return null;
-    throw toWarehouseError(e, `tables.get ${table}`);
+    const error = coerceError(e);
+    if (isNotFound(error)) return null;
+    throw toWarehouseError(error, `tables.get ${table}`);
   }
 }
 
@@ -78,7 +80,8 @@ export async function deleteTableIfExists(
     await restRequest(context, { method: 'DELETE', uri: tablePath(context.dataset, table) });
     return true;
   } catch (e) {
-    if (isNotFound(e)) return false;
-    throw toWarehouseError(e, `dropping ${table}`);
+    const error = coerceError(e);
+    if (isNotFound(error)) return false;
+    throw toWarehouseError(error, `dropping ${table}`);
   }
 }

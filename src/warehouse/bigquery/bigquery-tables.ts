@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import { assertExperimentSlug, safeIdentifier } from '../../analysis/sql-identifier.js';
 import { belongsToSlug } from '../duckdb/duckdb-tables.js';
 import type { TableInfo } from '../table-info.js';
@@ -21,8 +22,9 @@ async function tableNames(context: BigQueryContext): Promise<string[]> {
         qs: { maxResults: 1000, pageToken },
       });
     } catch (e) {
-      if (isNotFound(e)) return [];
-      throw toWarehouseError(e, `listing tables of ${context.dataset}`);
+      const error = coerceError(e);
+      if (isNotFound(error)) return [];
+      throw toWarehouseError(error, `listing tables of ${context.dataset}`);
     }
     const tables = Array.isArray(page.tables) ? (page.tables as unknown[]) : [];
     for (const entry of tables) {

@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import type { BigQueryContext } from './bigquery-context.js';
 import { isDuplicate, isNotFound, toWarehouseError } from './bigquery-errors.js';
 import { restRequest } from './bigquery-rest.js';
@@ -18,7 +19,8 @@ async function insert(context: BigQueryContext, uri: string, projectId: string, 
   try {
     await restRequest(context, { method: 'POST', uri, projectId, json });
   } catch (e) {
-    if (!isDuplicate(e)) throw e; // someone else created it first
+    const error = coerceError(e);
+    if (!isDuplicate(error)) throw error; // someone else created it first
   }
 }
 
@@ -43,7 +45,8 @@ export async function ensureTable(
     try {
       await insert(context, tablesUri, projectId, body);
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      const error = coerceError(e);
+      if (!isNotFound(error)) throw error;
       await insert(context, '/datasets', projectId, {
         datasetReference: { projectId, datasetId: dataset },
         ...(context.location === undefined ? {} : { location: context.location }),
@@ -51,6 +54,7 @@ export async function ensureTable(
       await insert(context, tablesUri, projectId, body);
     }
   } catch (e) {
-    throw toWarehouseError(e, `creating ${projectId}.${dataset}.${table}`);
+    const error = coerceError(e);
+    throw toWarehouseError(error, `creating ${projectId}.${dataset}.${table}`);
   }
 }

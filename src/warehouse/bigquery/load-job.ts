@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import type { Job } from '@google-cloud/bigquery';
 import type { BigQueryContext } from './bigquery-context.js';
 import { toWarehouseError } from './bigquery-errors.js';
@@ -41,7 +42,8 @@ export async function waitForJob(
         qs: { location },
       });
     } catch (e) {
-      throw toWarehouseError(e, purpose);
+      const error = coerceError(e);
+      throw toWarehouseError(error, purpose);
     }
     const status = asObject(job.status);
     if (status.state === 'DONE') return throwIfFailed(status, purpose);
@@ -81,7 +83,8 @@ export async function runLoadJob(context: BigQueryContext, spec: LoadSpec): Prom
   try {
     job = await uploadJob(context, spec);
   } catch (e) {
-    throw toWarehouseError(e, spec.purpose);
+    const error = coerceError(e);
+    throw toWarehouseError(error, spec.purpose);
   }
   const status = asObject(asObject(job.metadata).status);
   if (status.state === 'DONE') return throwIfFailed(status, spec.purpose);

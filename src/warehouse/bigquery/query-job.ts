@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import type { SqlParamValue } from '../sql/sql-query.js';
 import type { BigQueryContext } from './bigquery-context.js';
 import { toWarehouseError } from './bigquery-errors.js';
@@ -58,7 +59,8 @@ export async function startQueryJob(
     });
     return { jobId: job.id ?? '', location: job.location ?? context.location };
   } catch (e) {
-    throw toWarehouseError(e, spec.purpose);
+    const error = coerceError(e);
+    throw toWarehouseError(error, spec.purpose);
   }
 }
 
@@ -97,7 +99,8 @@ export async function* queryPages(
     try {
       body = await fetchPage(context, job, pageToken, maxResults);
     } catch (e) {
-      throw toWarehouseError(e, purpose);
+      const error = coerceError(e);
+      throw toWarehouseError(error, purpose);
     }
     if (body.jobComplete === false) {
       await context.sleep(context.pollIntervalMs);

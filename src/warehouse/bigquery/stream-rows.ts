@@ -1,3 +1,4 @@
+import { coerceError } from '../../analysis/coerce-error.js';
 import type { BigQueryContext } from './bigquery-context.js';
 import { isNotFound, toWarehouseError } from './bigquery-errors.js';
 import { ensureTable, type TableDefinition } from './ensure-table.js';
@@ -57,12 +58,14 @@ export async function streamRows(
       try {
         await insertBatch(context, target, batch);
       } catch (e) {
-        if (!isNotFound(e)) throw e;
+        const error = coerceError(e);
+        if (!isNotFound(error)) throw error;
         await ensureTable(context, target);
         await insertBatch(context, target, batch);
       }
     } catch (e) {
-      throw toWarehouseError(e, purpose);
+      const error = coerceError(e);
+      throw toWarehouseError(error, purpose);
     }
   }
 }

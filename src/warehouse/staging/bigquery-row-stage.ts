@@ -144,69 +144,95 @@ function stagedRecords(
  * writers' clocks: a re-write from a host whose clock is behind the first writer's loses.
  */
 export function createBigQueryRowStage(options: BigQueryRowStageOptions): RowStage {
-  const context: BigQueryContext = createBigQueryContext(options);
+  const context = createBigQueryContext(options);
   const table = safeIdentifier(options.table ?? DEFAULT_STAGE_TABLE, 'stage table name');
-  const chunkChars = options.chunkChars ?? 1_000_000;
-  const target: TableDefinition = {
+  return new BigQueryRowStage(
+    context,
+    stageTableDefinition(context, table, options.expirationDays ?? 7),
+    options.chunkChars ?? 1_000_000,
+  );
+}
+
+/** The stage table: day partitions expiring after `expirationDays`, clustered by group. */
+function stageTableDefinition(
+  context: BigQueryContext,
+  table: string,
+  expirationDays: number,
+): TableDefinition {
+  return {
     projectId: context.projectId,
     dataset: context.dataset,
     table,
     fields: STAGE_FIELDS,
     description: 'contrail: metric-job result rows waiting for their finalizer',
     properties: {
-      timePartitioning: {
-        type: 'DAY',
-        expirationMs: String((options.expirationDays ?? 7) * 86_400_000),
-      },
+      timePartitioning: { type: 'DAY', expirationMs: String(expirationDays * 86_400_000) },
       clustering: { fields: ['group_id'] },
     },
   };
-  const append = (rows: StreamRow[], purpose: string) => streamRows(context, target, rows, purpose);
-  return {
-    async write(group, key, rows) {
-      const writeId = randomUUID();
-      const sequence = context.now();
-      const chunks = chunkRows(rows, chunkChars);
-      const streamed = chunks.map((text, part) => ({
-        insertId: `${writeId}:${part}`,
-        json: {
-          group_id: group,
-          key,
-          kind: 'rows',
-          write_id: writeId,
-          sequence,
-          part,
-          parts: chunks.length,
-          payload: text,
-        },
-      }));
-      await append(streamed, `staging rows of ${group}/${key}`);
-    },
-    async read(group) {
-      const sql = `SELECT ${STAGE_COLUMNS}\nFROM ${quoteBigQueryTable(context.projectId, safeIdentifier(context.dataset), table)}\nWHERE group_id = @group_id`;
-      try {
-        const result = await runQuery(context, {
-          sql,
-          params: { group_id: group },
-          purpose: `reading staged rows of ${group}`,
-        });
-        return latestWrites(stagedRecords(result.fields, result.rows));
-      } catch (e) {
-        const error = coerceError(e);
-        if (isNotFound(error)) return new Map();
-        throw error;
-      }
-    },
-    async drop(group) {
-      const writeId = randomUUID();
-      const marker = {
+}
+
+class BigQueryRowStage implements RowStage {
+  private readonly context: BigQueryContext;
+  private readonly target: TableDefinition;
+  private readonly chunkChars: number;
+
+  constructor(context: BigQueryContext, target: TableDefinition, chunkChars: number) {
+    this.context = context;
+    this.target = target;
+    this.chunkChars = chunkChars;
+  }
+
+  private append(rows: readonly StreamRow[], purpose: string): Promise<void> {
+    return streamRows(this.context, this.target, rows, purpose);
+  }
+
+  async write(group: string, key: string, rows: readonly StatisticRow[]): Promise<void> {
+    const writeId = randomUUID();
+    const sequence = this.context.now();
+    const chunks = chunkRows(rows, this.chunkChars);
+    const streamed = chunks.map((payload, part) => ({
+      insertId: `${writeId}:${part}`,
+      json: {
         group_id: group,
-        key: null,
-        kind: 'drop',
+        key,
+        kind: 'rows',
         write_id: writeId,
-        sequence: context.now(),
-      };
-      await append([{ insertId: writeId, json: marker }], `dropping staged rows of ${group}`);
-    },
-  };
+        sequence,
+        part,
+        parts: chunks.length,
+        payload,
+      },
+    }));
+    await this.append(streamed, `staging rows of ${group}/${key}`);
+  }
+
+  async read(group: string): Promise<Map<string, StatisticRow[]>> {
+    const { projectId, dataset, table } = this.target;
+    const from = quoteBigQueryTable(projectId, safeIdentifier(dataset), safeIdentifier(table));
+    try {
+      const result = await runQuery(this.context, {
+        sql: `SELECT ${STAGE_COLUMNS}\nFROM ${from}\nWHERE group_id = @group_id`,
+        params: { group_id: group },
+        purpose: `reading staged rows of ${group}`,
+      });
+      return latestWrites(stagedRecords(result.fields, result.rows));
+    } catch (e) {
+      const error = coerceError(e);
+      if (isNotFound(error)) return new Map(); // nothing staged yet
+      throw error;
+    }
+  }
+
+  async drop(group: string): Promise<void> {
+    const writeId = randomUUID();
+    const marker = {
+      group_id: group,
+      key: null,
+      kind: 'drop',
+      write_id: writeId,
+      sequence: this.context.now(),
+    };
+    await this.append([{ insertId: writeId, json: marker }], `dropping staged rows of ${group}`);
+  }
 }

@@ -1,3 +1,4 @@
+import { coerceError } from '../../../src/analysis/coerce-error.js';
 import { columnDefinitions, type TableField } from './bigquery-types.js';
 import { datasetNotFound, FakeApiError, tableNotFound } from './fake-api-error.js';
 import type { FakeCatalog } from './fake-catalog.js';
@@ -81,8 +82,9 @@ export async function writeDestination(
     }
     await db.run('COMMIT');
   } catch (e) {
+    const error = coerceError(e);
     await db.run('ROLLBACK');
-    throw e;
+    throw error;
   }
   if (type === null) catalog.resetTable(projectId, datasetId, tableId);
   catalog.touch(projectId, datasetId, tableId);

@@ -160,7 +160,8 @@ export class FakeJobs {
     try {
       await this.db.run(`CREATE TEMP TABLE "${temp}" AS ${translateQuery(sql)}`, params);
     } catch (e) {
-      throw queryError(e);
+      const error = coerceError(e);
+      throw queryError(error);
     }
     try {
       const result = await this.db.read(`SELECT * FROM "${temp}"`);
@@ -348,10 +349,11 @@ function parseNdjson(data: string): JsonRow[] {
       try {
         return JSON.parse(line) as JsonRow;
       } catch (e) {
+        const error = coerceError(e);
         throw new FakeApiError(
           400,
           'invalid',
-          `Error while reading data, error message: JSON parsing error in row starting at position ${index}: ${coerceError(e).message}`,
+          `Error while reading data, error message: JSON parsing error in row starting at position ${index}: ${error.message}`,
         );
       }
     });

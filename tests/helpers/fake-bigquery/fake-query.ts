@@ -120,7 +120,8 @@ export async function executeQuery(
     const fields = result.names.map((name, i) => fieldOf(name, result.types[i]!));
     return { statementType, fields, rows: result.rows, affectedRows: null };
   } catch (e) {
-    throw queryError(e);
+    const error = coerceError(e);
+    throw queryError(error);
   }
 }
 
@@ -130,6 +131,7 @@ export async function dryRunQuery(db: FakeDatabase, sql: string): Promise<void> 
   try {
     await db.prepare(translated);
   } catch (e) {
-    throw queryError(e);
+    const error = coerceError(e);
+    throw queryError(error);
   }
 }

@@ -162,7 +162,8 @@ export class FakeTables {
           `CREATE VIEW ${tableRef(dataset, table)} AS ${translateQuery(view.query)}`,
         );
       } catch (e) {
-        throw queryError(e);
+        const error = coerceError(e);
+        throw queryError(error);
       }
     } else {
       const fields = asObject(body.schema).fields;
@@ -301,32 +302,18 @@ export class FakeTables {
     const fields = await this.db.fields(dataset, table);
     const meta = this.catalog.table(projectId, dataset, table);
     const entries = Array.isArray(body.rows) ? (body.rows as Body[]) : [];
-    const errors: { index: number; errors: ErrorProto[] }[] = [];
-    entries.forEach((entry, index) => {
-      const problems = rowProblems(fields, entry.json, body.ignoreUnknownValues === true);
-      if (problems.length > 0) errors.push({ index, errors: problems });
-    });
+    const errors = insertProblems(fields, entries, body.ignoreUnknownValues === true);
     if (errors.length > 0 && body.skipInvalidRows !== true) {
-      const bad = new Set(errors.map((e) => e.index));
-      const stopped = entries.flatMap((_, index) =>
-        bad.has(index) ? [] : [{ index, errors: [{ reason: 'stopped', message: '' }] }],
-      );
       return {
         kind: 'bigquery#tableDataInsertAllResponse',
-        insertErrors: [...errors, ...stopped].sort((a, b) => a.index - b.index),
+        insertErrors: withStopped(entries, errors),
       };
     }
     const bad = new Set(errors.map((e) => e.index));
-    const fresh = new Set<string>();
-    const rows = entries.filter((entry, index) => {
-      if (bad.has(index)) return false;
-      const id =
-        typeof entry.insertId === 'string' && entry.insertId !== '' ? entry.insertId : null;
-      if (id === null) return true;
-      if (meta.insertIds.has(id) || fresh.has(id)) return false;
-      fresh.add(id);
-      return true;
-    });
+    const { rows, fresh } = unseenRows(
+      entries.filter((_, index) => !bad.has(index)),
+      meta.insertIds,
+    );
     try {
       const values = rows.map((entry) => entry.json as JsonRow);
       await insertJsonRows(this.db, tableRef(dataset, table), fields, values);
@@ -340,4 +327,45 @@ export class FakeTables {
       ...(errors.length > 0 ? { insertErrors: errors } : {}),
     };
   }
+}
+
+type InsertErrors = { index: number; errors: ErrorProto[] }[];
+
+/** Per-row problems of an insertAll request. */
+function insertProblems(
+  fields: readonly TableField[],
+  entries: readonly Body[],
+  ignoreUnknown: boolean,
+): InsertErrors {
+  const errors: InsertErrors = [];
+  entries.forEach((entry, index) => {
+    const problems = rowProblems(fields, entry.json, ignoreUnknown);
+    if (problems.length > 0) errors.push({ index, errors: problems });
+  });
+  return errors;
+}
+
+/** The errors plus a `stopped` entry for every good row (none were inserted), by index. */
+function withStopped(entries: readonly Body[], errors: InsertErrors): InsertErrors {
+  const bad = new Set(errors.map((e) => e.index));
+  const stopped = entries.flatMap((_, index) =>
+    bad.has(index) ? [] : [{ index, errors: [{ reason: 'stopped', message: '' }] }],
+  );
+  return [...errors, ...stopped].sort((a, b) => a.index - b.index);
+}
+
+/** Rows whose insertId was not seen before (in `seen` or earlier in the request). */
+function unseenRows(
+  entries: readonly Body[],
+  seen: ReadonlySet<string>,
+): { rows: Body[]; fresh: Set<string> } {
+  const fresh = new Set<string>();
+  const rows = entries.filter((entry) => {
+    const id = typeof entry.insertId === 'string' && entry.insertId !== '' ? entry.insertId : null;
+    if (id === null) return true;
+    if (seen.has(id) || fresh.has(id)) return false;
+    fresh.add(id);
+    return true;
+  });
+  return { rows, fresh };
 }
