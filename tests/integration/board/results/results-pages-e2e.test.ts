@@ -169,12 +169,16 @@ describe('results pages after an end-to-end run, in headless Chromium', () => {
     for (const svg of await page.locator('svg.forest-plot').all()) {
       const ids = ((await svg.getAttribute('aria-labelledby')) ?? '').split(' ');
       const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+      // a metric's plots are followed by its data table; the overview's rows are those tables'
       const section = svg.locator('xpath=ancestor::section[1]');
+      const isOverview = (await section.getAttribute('class')) === 'overview';
+      const rows = await svg.locator('g.interval').count();
       const ok =
         (await svg.getAttribute('role')) === 'img' &&
         ids.length === 2 &&
         texts.every((t) => (t ?? '').length > 10) &&
-        (await section.locator('table.metric-data').count()) > 0;
+        (texts[1] ?? '').split(/\.(?: |$)/).length >= rows &&
+        (isOverview || (await section.locator('table.metric-data').count()) > 0);
       if (!ok) problems.push(ids.join(' '));
     }
     expect(await page.locator('svg.forest-plot').count()).toBeGreaterThan(10);
@@ -194,6 +198,14 @@ describe('results pages after an end-to-end run, in headless Chromium', () => {
 
   it('shows the injected effect as significant in the manifest’s direction', async () => {
     await open(`/experiments/${EFFECT}`);
+    // the README's picture: the switches and the overview plot
+    const top = (await page.locator('h2#results').boundingBox())!;
+    const bottom = (await page.locator('section.overview').boundingBox())!;
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'readme-results-page.png'),
+      fullPage: true,
+      clip: { x: 40, y: top.y - 8, width: 1286, height: bottom.y + bottom.height - top.y + 16 },
+    });
     const table = await page.locator('p.showing').getAttribute('data-table');
     const [, period, window] = /_(overall|week|day)_(\d+)$/.exec(table!)!;
     const truth = manifest.experiments
