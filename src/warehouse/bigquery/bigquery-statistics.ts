@@ -101,7 +101,9 @@ export async function readBigQueryStatistics(
   } catch (e) {
     const error = coerceError(e);
     if (isNotFound(error)) {
-      throw new TableNotFoundError(`no statistics table ${name}`, { cause: error });
+      throw new TableNotFoundError(`no statistics table ${name} (${error.message})`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -64,7 +64,11 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     runningPolls: 0,
   };
   const catalog = new FakeCatalog(settings.location, Date.now);
-  const route = createRouter(new FakeJobs(db, catalog, settings), new FakeTables(db, catalog), db);
+  const route = createRouter(
+    new FakeJobs(db, catalog, settings),
+    new FakeTables(db, catalog, settings),
+    db,
+  );
   const requests: RecordedRequest[] = [];
   const failures = new FailureRules();
   const parts = { route, requests, failures, requireAuth: options.requireAuth !== false };

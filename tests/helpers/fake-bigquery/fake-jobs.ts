@@ -95,7 +95,7 @@ export class FakeJobs {
     const reference = this.reference(projectId, body.jobReference);
     if (configuration.dryRun === true) {
       this.checkLocation(reference.location);
-      await dryRunQuery(this.db, query.query);
+      await dryRunQuery(this.db, query.query, projectId);
       return jobResource({
         reference,
         type: 'QUERY',
@@ -133,8 +133,8 @@ export class FakeJobs {
       const sql = query.query as string;
       const destination = query.destinationTable as TableReference | undefined;
       const result = destination
-        ? await this.queryToTable(sql, params, destination, query)
-        : await executeQuery(this.db, sql, params);
+        ? await this.queryToTable(sql, params, destination, query, reference.projectId)
+        : await executeQuery(this.db, sql, params, reference.projectId);
       return this.store({ ...base, result, error: null });
     } catch (e) {
       const error = coerceError(e);
@@ -154,11 +154,12 @@ export class FakeJobs {
     params: ReturnType<typeof bindParameters>,
     destination: TableReference,
     query: Body,
+    project: string,
   ) {
     const temp = `fake_job_${randomUUID().replaceAll('-', '')}`;
     const mode = writeModeOf(query, 'WRITE_EMPTY');
     try {
-      await this.db.run(`CREATE TEMP TABLE "${temp}" AS ${translateQuery(sql)}`, params);
+      await this.db.run(`CREATE TEMP TABLE "${temp}" AS ${translateQuery(sql, project)}`, params);
     } catch (e) {
       const error = coerceError(e);
       throw queryError(error);
@@ -178,7 +179,7 @@ export class FakeJobs {
     const reference = this.reference(projectId, { location: body.location });
     if (body.dryRun === true) {
       this.checkLocation(reference.location);
-      await dryRunQuery(this.db, String(body.query));
+      await dryRunQuery(this.db, String(body.query), projectId);
       return {
         kind: 'bigquery#queryResponse',
         jobComplete: true,

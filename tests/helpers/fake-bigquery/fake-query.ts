@@ -72,10 +72,14 @@ export function bindParameters(mode: unknown, parameters: unknown): BoundParams 
   return { values, types };
 }
 
-/** BigQuery SQL → DuckDB SQL with `$name` parameters. @throws FakeApiError (400 invalidQuery). */
-export function translateQuery(sql: string): string {
+/**
+ * BigQuery SQL → DuckDB SQL with `$name` parameters; `project` (the request's) is dropped from
+ * `project.dataset.table` names like the well-known ones.
+ * @throws FakeApiError (400 invalidQuery).
+ */
+export function translateQuery(sql: string, project: string): string {
   try {
-    return bigQueryParamsToDuckDb(toDuckDbSql(sql));
+    return bigQueryParamsToDuckDb(toDuckDbSql(sql, { projects: [project.toLowerCase()] }));
   } catch (e) {
     throw new FakeApiError(400, 'invalidQuery', coerceError(e).message);
   }
@@ -108,9 +112,10 @@ export async function executeQuery(
   db: FakeDatabase,
   sql: string,
   params: BoundParams,
+  project: string,
 ): Promise<QueryOutcome> {
   const statementType = statementTypeOf(sql);
-  const translated = translateQuery(sql);
+  const translated = translateQuery(sql, project);
   try {
     const result = await db.read(translated, params);
     if (statementType !== 'SELECT') {
@@ -126,8 +131,8 @@ export async function executeQuery(
 }
 
 /** Dry run: translate, parse and bind without running. @throws FakeApiError. */
-export async function dryRunQuery(db: FakeDatabase, sql: string): Promise<void> {
-  const translated = translateQuery(sql);
+export async function dryRunQuery(db: FakeDatabase, sql: string, project: string): Promise<void> {
+  const translated = translateQuery(sql, project);
   try {
     await db.prepare(translated);
   } catch (e) {

@@ -31,10 +31,14 @@ function stringLabels(value: unknown): Record<string, string | null> {
 }
 
 /** One page of a list: items from `offset`, at most `maxResults`, and the next token. */
-function pageOf<T>(items: readonly T[], qs: Body): { items: T[]; next: string | null } {
+function pageOf<T>(
+  items: readonly T[],
+  qs: Body,
+  maxPageRows = Infinity,
+): { items: T[]; next: string | null } {
   const start =
     typeof qs.pageToken === 'string' ? Number(qs.pageToken) : Number(qs.startIndex ?? 0);
-  const size = qs.maxResults === undefined ? 1000 : Number(qs.maxResults);
+  const size = Math.min(qs.maxResults === undefined ? 1000 : Number(qs.maxResults), maxPageRows);
   const end = Math.min(items.length, start + size);
   return { items: items.slice(start, end), next: end < items.length ? String(end) : null };
 }
@@ -44,9 +48,12 @@ export class FakeTables {
   private readonly db: FakeDatabase;
   private readonly catalog: FakeCatalog;
 
-  constructor(db: FakeDatabase, catalog: FakeCatalog) {
+  private readonly settings: { readonly maxPageRows: number };
+
+  constructor(db: FakeDatabase, catalog: FakeCatalog, settings: { readonly maxPageRows: number }) {
     this.db = db;
     this.catalog = catalog;
+    this.settings = settings;
   }
 
   private datasetResource(projectId: string, dataset: string): Record<string, unknown> {
@@ -159,7 +166,7 @@ export class FakeTables {
     if (typeof view.query === 'string') {
       try {
         await this.db.run(
-          `CREATE VIEW ${tableRef(dataset, table)} AS ${translateQuery(view.query)}`,
+          `CREATE VIEW ${tableRef(dataset, table)} AS ${translateQuery(view.query, projectId)}`,
         );
       } catch (e) {
         const error = coerceError(e);
@@ -277,7 +284,7 @@ export class FakeTables {
     }
     const fields = await this.db.fields(dataset, table);
     const result = await this.db.read(`SELECT * FROM ${tableRef(dataset, table)}`);
-    const page = pageOf(result.rows, qs);
+    const page = pageOf(result.rows, qs, this.settings.maxPageRows);
     return {
       kind: 'bigquery#tableDataList',
       totalRows: String(result.rows.length),

@@ -8,8 +8,12 @@
  * const client = new BigQuery({ projectId: 'test-project', apiEndpoint: fake.url, authClient, autoRetry: false });
  * fake.failNext(2, { status: 503 });           // the next two requests answer 503 backendError
  * fake.failNext(1, { reset: true, match: (r) => r.path.endsWith('/insertAll') });
+ * fake.failNext(1, { status: 503, afterHandling: true }); // work done, response lost
  * fake.settings.pendingPolls = 1;              // getQueryResults says jobComplete:false once
+ * fake.settings.runningPolls = 2;              // jobs.insert/get say RUNNING twice
  * expect(fake.requests.some((r) => r.path.endsWith('/jobs'))).toBe(true);
+ * await fake.sql('SELECT count(*) AS n FROM results.enrollments_x'); // peek at DuckDB
+ * fake.reset();                                // forget requests and pending failures
  * await fake.stop();
  * ```
  *
@@ -21,6 +25,9 @@
  * Responses and error bodies follow BigQuery's shapes (`rows: [{ f: [{ v }] }]`,
  * `{ error: { code, message, errors: [{ reason, message }], status } }`). Projects are recorded
  * but share one namespace: datasets are DuckDB schemas, as the dialect drops project names.
+ *
+ * Every request needs a bearer token (401 otherwise; `requireAuth: false` lifts that); jobs
+ * naming another location than `options.location` fail with notFound.
  *
  * Not modelled: IAM and quotas, streaming-buffer delays, partition expiration, asynchronous job
  * execution (jobs finish when inserted; `settings.pendingPolls`/`runningPolls` only simulate

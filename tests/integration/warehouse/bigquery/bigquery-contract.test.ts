@@ -26,7 +26,9 @@ describeWarehouseContract('BigQuery against the fake REST server', async () => {
   );
   return {
     warehouse,
-    seed: (tables) => seedTables(client, tables),
+    seed: async (tables) => {
+      await seedTables(client, tables);
+    },
     dispose: async () => {
       await warehouse.close();
       await fake.stop();
@@ -56,12 +58,15 @@ if (skipReason === null && realProject !== undefined) {
       sourceProject: realProject,
       logsTable: `${dataset}.logs`,
     });
+    const created = [dataset];
     return {
       warehouse,
-      seed: (tables) => seedTables(client, tables),
+      seed: async (tables) => {
+        created.push(...(await seedTables(client, tables)));
+      },
       dispose: async () => {
         await warehouse.close();
-        await client.dataset(dataset).delete({ force: true });
+        for (const name of created) await client.dataset(name).delete({ force: true });
       },
     };
   });

@@ -61,20 +61,29 @@ const FIELD: Record<SeedColumnType, Record<string, unknown>> = {
   },
 };
 
-/** Creates a dataset unless it exists. */
-export async function ensureDataset(client: BigQuery, dataset: string): Promise<void> {
+/** Creates a dataset unless it exists. @returns whether this call created it. */
+export async function ensureDataset(client: BigQuery, dataset: string): Promise<boolean> {
   try {
     await client.createDataset(dataset);
+    return true;
   } catch (e) {
     const error = coerceError(e) as Error & { code?: number };
     if (error.code !== 409) throw error;
+    return false;
   }
 }
 
-/** Loads seed tables with NDJSON load jobs (WRITE_TRUNCATE), creating datasets as needed. */
-export async function seedTables(client: BigQuery, tables: readonly SeedTable[]): Promise<void> {
+/**
+ * Loads seed tables with NDJSON load jobs (WRITE_TRUNCATE), creating datasets as needed.
+ * @returns the datasets this call created.
+ */
+export async function seedTables(
+  client: BigQuery,
+  tables: readonly SeedTable[],
+): Promise<string[]> {
+  const created: string[] = [];
   for (const seed of tables) {
-    await ensureDataset(client, seed.dataset);
+    if (await ensureDataset(client, seed.dataset)) created.push(seed.dataset);
     const fields = Object.entries(seed.columns).map(([name, type]) => ({ name, ...FIELD[type] }));
     const stream = client.dataset(seed.dataset).table(seed.table).createWriteStream({
       sourceFormat: 'NEWLINE_DELIMITED_JSON',
@@ -88,6 +97,7 @@ export async function seedTables(client: BigQuery, tables: readonly SeedTable[])
     });
     await job.promise();
   }
+  return created;
 }
 
 /** A fake server with a results dataset and a warehouse on it. */
@@ -149,6 +159,7 @@ export interface JobInsertBody {
   };
 }
 
+/** The JSON metadata part of a load job's media upload. */
 export interface LoadMetadata {
   readonly configuration: {
     readonly load: {
@@ -161,10 +172,12 @@ export interface LoadMetadata {
   };
 }
 
+/** A tabledata.insertAll body. */
 export interface InsertAllBody {
   readonly rows: readonly { readonly insertId: string; readonly json: Record<string, unknown> }[];
 }
 
+/** A tables.insert body. */
 export interface TableInsertBody {
   readonly schema: { readonly fields: readonly { name: string; type: string }[] };
   readonly timePartitioning?: unknown;

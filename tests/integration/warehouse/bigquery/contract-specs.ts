@@ -3,8 +3,11 @@ import type { EnrollmentsSpec } from '../../../../src/warehouse/enrollments-spec
 import type { MetricReadSpec } from '../../../../src/warehouse/metric-read-spec.js';
 
 /** Specs over `CONTRACT_TELEMETRY` (tests/helpers/warehouse-contract.ts) for adapter tests. */
+
+/** The contract's experiment. */
 export const SLUG = 'contract-exp';
 
+/** The contract's `clients_daily` data source. */
 export const CLIENTS_DAILY: DataSource = {
   name: 'clients_daily',
   fromExpression: 'mozdata.telemetry.clients_daily',
@@ -17,6 +20,7 @@ export const CLIENTS_DAILY: DataSource = {
   description: null,
 };
 
+/** The contract experiment's enrollments (two branches, no segments), with overrides. */
 export function enrollmentsSpec(overrides: Partial<EnrollmentsSpec> = {}): EnrollmentsSpec {
   return {
     slug: SLUG,
@@ -32,6 +36,7 @@ export function enrollmentsSpec(overrides: Partial<EnrollmentsSpec> = {}): Enrol
   };
 }
 
+/** Week-1 `active_hours` of the contract experiment, with overrides. */
 export function metricSpec(overrides: Partial<MetricReadSpec> = {}): MetricReadSpec {
   return {
     slug: SLUG,
