@@ -41,9 +41,33 @@ async function insertBatch(context: BigQueryContext, target: TableDefinition, ro
   );
 }
 
+/** Attempts to stream into a table just created: BigQuery may answer notFound for a while. */
+const AFTER_CREATE_ATTEMPTS = 5;
+
+/**
+ * Inserts into a table this process just created, waiting `pollIntervalMs`, then twice that,
+ * … between attempts while BigQuery still answers notFound.
+ */
+async function insertAfterCreate(
+  context: BigQueryContext,
+  target: TableDefinition,
+  rows: StreamRow[],
+) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await insertBatch(context, target, rows);
+    } catch (e) {
+      const error = coerceError(e);
+      if (!isNotFound(error) || attempt >= AFTER_CREATE_ATTEMPTS) throw error;
+      await context.sleep(context.pollIntervalMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
 /**
  * Appends rows with streaming inserts (tabledata.insertAll; no load-job quota, rows queryable
- * at once), creating the table from `target` on the first `notFound`. Retries of a request
+ * at once), creating the table from `target` on the first `notFound` (and retrying while the new
+ * table is not yet visible to streaming). Retries of a request
  * carry the same insertIds, so BigQuery drops duplicates (best effort).
  * @throws WarehouseQueryError naming `purpose` and the first rejected row's reason.
  */
@@ -61,7 +85,7 @@ export async function streamRows(
         const error = coerceError(e);
         if (!isNotFound(error)) throw error;
         await ensureTable(context, target);
-        await insertBatch(context, target, batch);
+        await insertAfterCreate(context, target, batch);
       }
     } catch (e) {
       const error = coerceError(e);

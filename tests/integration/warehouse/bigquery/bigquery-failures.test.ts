@@ -146,6 +146,20 @@ describe('BigQuery adapter: failures, retries, polling and paging', () => {
     );
   });
 
+  it('keeps streaming into a new logs table while BigQuery still says notFound', async () => {
+    const fresh = await createBigQueryWarehouse({
+      ...fakeWarehouseOptions(setup.fake.url, 'results'),
+      logsTable: 'results.fresh_logs',
+    });
+    let inserts = 0; // the 2nd insertAll comes right after the table was created
+    const second = (r: { path: string }) =>
+      r.path.endsWith('/fresh_logs/insertAll') && (inserts += 1) === 2;
+    setup.fake.failNext(1, { status: 404, reason: 'notFound', match: second });
+    await fresh.appendLogs([{ ...LOG, message: 'late table' }]);
+    expect(requestsTo(setup.fake, '/fresh_logs/insertAll')).toHaveLength(3); // missing, (created), not yet visible, ok
+    expect((await fresh.readLogs({})).map((r) => r.message)).toEqual(['late table']);
+  });
+
   it('refuses values it cannot store before sending anything', async () => {
     setup.fake.reset();
     const row = {
