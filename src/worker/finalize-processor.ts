@@ -43,7 +43,8 @@ export interface FinalizeProcessorDeps {
  * The finalize job (DESIGN.md data flow, step 4): gathers the staged rows of its completed metric
  * jobs and the failures, adds the identity counts, keeps rows of metrics this run did not
  * recompute, replaces the window's statistics table in one atomic write, and writes a logs row
- * with full context for each failure. Partial results land.
+ * with full context for each failure. Partial results land. Re-running it gives the same table
+ * (it leaves the staged rows in place; the export job drops them).
  */
 export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
   return async function processFinalizeJob(
@@ -80,7 +81,8 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
       ...failedStatistics.map((f) => statisticLog(deps, job, f)),
     ];
     if (logs.length > 0) await deps.warehouse.appendLogs(logs);
-    await deps.stage.drop(job.id);
+    // The staged rows stay: a retry of this job (a crash after the write, before BullMQ recorded
+    // the completion) must find them again. The export job drops them once the window is final.
     return { table: job.table, rows: all.length, failedMetrics, failedStatistics };
   };
 }

@@ -12,6 +12,7 @@ import { parseJobPayload } from '../queue/job-payloads.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
 import { openWarehouse, type WarehouseConfig } from '../runtime/open-warehouse.js';
+import type { RowStage } from '../warehouse/staging/row-stage.js';
 import { compiledEntry, SOURCE_ROOT } from './compiled-entry.js';
 import { createEnrollmentsProcessor } from './enrollments-processor.js';
 import { toJobError } from './error-policy.js';
@@ -199,7 +200,11 @@ function buildProcessors(
       const payload = parseJobPayload('finalize', job.data);
       return finalize(payload, await childrenOf(job, queues));
     }),
-    export: guard((job) => exporter(parseJobPayload('export', job.data))),
+    export: guard(async (job) => {
+      const result = await exporter(parseJobPayload('export', job.data));
+      await dropStagedWindows(job, main.stage);
+      return result;
+    }),
     ...(settings.dailyRun === undefined
       ? {}
       : { orchestrator: guard((job) => settings.dailyRun!(job)) }),
@@ -225,9 +230,21 @@ async function childrenOf(job: Job, queues: ContrailQueues) {
   return { completed, failed };
 }
 
-/** `<prefix>:metric:<id>` → `<id>`. */
-function jobIdOfKey(key: string): string {
-  const marker = ':metric:';
+/**
+ * Drops the staged rows of an export job's windows (its finalize children). They are kept until
+ * then so that a finalize job retried after its table write still finds them.
+ */
+async function dropStagedWindows(job: Job, stage: RowStage): Promise<void> {
+  const keys = [
+    ...Object.keys(await job.getChildrenValues()),
+    ...Object.keys(await job.getIgnoredChildrenFailures()),
+  ];
+  for (const key of keys) await stage.drop(jobIdOfKey(key, 'finalize'));
+}
+
+/** `<prefix>:<queue>:<id>` → `<id>`. */
+function jobIdOfKey(key: string, queue: QueueName = 'metric'): string {
+  const marker = `:${queue}:`;
   const at = key.indexOf(marker);
   return at < 0 ? key : key.slice(at + marker.length);
 }
