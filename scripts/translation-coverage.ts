@@ -40,17 +40,20 @@ async function main(): Promise<void> {
   for (const expression of expressions) {
     const outcome = await outcomeOf(connection, expression);
     if (expression.sql !== undefined) counts.rendered += 1;
-    if (outcome.stage === 'ok' || outcome.stage === 'execute' || outcome.stage === 'infer')
-      {counts.translated += 1;}
+    if (outcome.stage === 'ok' || outcome.stage === 'execute' || outcome.stage === 'infer') {
+      counts.translated += 1;
+    }
     if (outcome.stage === 'ok') counts.executed += 1;
-    else
-      {record(
+    else {
+      record(
         classes,
         `${outcome.stage}: ${outcome.failureClass}`,
         `${expression.file} ${expression.key}\n    ${outcome.detail}`,
-      );}
-    if (verbose && outcome.stage !== 'ok')
-      {console.log(`${expression.file} ${expression.key}: ${outcome.failureClass}`);}
+      );
+    }
+    if (verbose && outcome.stage !== 'ok') {
+      console.log(`${expression.file} ${expression.key}: ${outcome.failureClass}`);
+    }
   }
   connection.closeSync();
   report(root, renderer, counts, classes, performance.now() - started);
@@ -97,8 +100,9 @@ function report(
   console.log(`executed:   ${counts.executed} (${pct(counts.executed)}) in ${Math.round(ms)} ms`);
   const sorted = [...classes].sort((a, b) => b[1].count - a[1].count);
   console.log(`failure classes: ${sorted.length}`);
-  for (const [name, { count, example }] of sorted)
-    {console.log(`  ${String(count).padStart(4)}  ${name}\n        e.g. ${example}`);}
+  for (const [name, { count, example }] of sorted) {
+    console.log(`  ${String(count).padStart(4)}  ${name}\n        e.g. ${example}`);
+  }
 }
 
 await main();

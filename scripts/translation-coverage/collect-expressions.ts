@@ -39,8 +39,9 @@ export function readHubFiles(root: string): MetricHubFileText[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.toml'))
-        {files.push({ path: path.relative(root, full), text: fs.readFileSync(full, 'utf8') });}
+      else if (entry.name.endsWith('.toml')) {
+        files.push({ path: path.relative(root, full), text: fs.readFileSync(full, 'utf8') });
+      }
     }
   };
   walk(root);
@@ -83,8 +84,9 @@ async function configLayerApi(): Promise<ConfigLayerApi | undefined> {
     if (
       typeof hub.loadMetricHub !== 'function' ||
       typeof list.listRenderedExpressions !== 'function'
-    )
-      {return undefined;}
+    ) {
+      return undefined;
+    }
     return {
       loadMetricHub: hub.loadMetricHub,
       listRenderedExpressions: list.listRenderedExpressions,
@@ -101,8 +103,9 @@ export async function renderExpressions(
 ): Promise<{ renderer: string; expressions: Rendered[] }> {
   const raw = rawExpressions(files);
   const api = await configLayerApi();
-  if (api === undefined)
-    {return { renderer: 'local nunjucks', expressions: renderLocally(files, raw) };}
+  if (api === undefined) {
+    return { renderer: 'local nunjucks', expressions: renderLocally(files, raw) };
+  }
   const rendered = api.listRenderedExpressions(api.loadMetricHub(files));
   const byKey = new Map(rendered.map((r) => [`${r.file}#${r.key}`, r.sql]));
   const missing = raw.filter((r) => !byKey.has(`${r.file}#${r.key}`));

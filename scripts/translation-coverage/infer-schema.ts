@@ -76,9 +76,9 @@ export function inferSchema(sql: string, kind: 'select' | 'from'): InferredSchem
   const state: State = { columns: new Map(), tables: new Set() };
   const scope: Scope = { bindings: new Map(), bare: (path) => baseSink(state, path) };
   const items = significant(tree);
-  if (kind === 'from' && items.length === 1 && isGroup(items[0], '('))
-    {analyzeQuery(items[0].children, scope, state);}
-  else if (kind === 'from' && isQuery(tree)) analyzeQuery(tree, scope, state);
+  if (kind === 'from' && items.length === 1 && isGroup(items[0], '(')) {
+    analyzeQuery(items[0].children, scope, state);
+  } else if (kind === 'from' && isQuery(tree)) analyzeQuery(tree, scope, state);
   else if (kind === 'from') addTable(tree, 0, scope, state);
   else analyzeExpression(tree, undefined, scope, state);
   return { tables: [...state.tables], columns: state.columns };
@@ -101,13 +101,14 @@ function analyzeExpression(
     const node = items[at]!;
     if (node.kind === 'group') {
       if (isQuery(node.children)) analyzeQuery(node.children, scope, state);
-      else
-        {analyzeExpression(
+      else {
+        analyzeExpression(
           node.children,
           node.open === '[' ? undefined : neighbourHint(items, at, expected),
           scope,
           state,
-        );}
+        );
+      }
     } else if (isWord(node, 'AS')) {
       at += 1;
     } else if (node.kind === 'word' || node.kind === 'quoted') {
@@ -140,8 +141,9 @@ function analyzeName(
   if (
     segments.length === 1 &&
     (isSyntaxWord(segments[0]!) || DATE_PARTS.has(segments[0]!.toUpperCase()))
-  )
-    {return last;}
+  ) {
+    return last;
+  }
   const subscripted = isGroup(items[path.next], '[');
   const hint = subscripted ? listOf(scalar('VARCHAR')) : operandHint(path.next);
   resolve(segments, scope)?.(hint ?? nameHint(segments.at(-1)!));
@@ -196,15 +198,18 @@ const CLAUSES = new Set([
 function analyzeQuery(nodes: readonly SqlNode[], outer: Scope, state: State): void {
   const scope: Scope = { bindings: new Map(outer.bindings), bare: outer.bare };
   const clauses = splitClauses(nodes);
-  for (const clause of clauses.filter((c) => c.keyword === 'WITH'))
-    {analyzeWith(clause.nodes, scope, state);}
+  for (const clause of clauses.filter((c) => c.keyword === 'WITH')) {
+    analyzeWith(clause.nodes, scope, state);
+  }
   let current = scope;
-  for (const clause of clauses.filter((c) => c.keyword === 'FROM'))
-    {current = analyzeFrom(clause.nodes, current, state);}
+  for (const clause of clauses.filter((c) => c.keyword === 'FROM')) {
+    current = analyzeFrom(clause.nodes, current, state);
+  }
   const aliases = selectAliases(clauses.find((c) => c.keyword === 'SELECT')?.nodes ?? []);
   const late: Scope = { bindings: new Map(current.bindings), bare: current.bare };
-  for (const alias of aliases)
-    {if (!late.bindings.has(alias)) late.bindings.set(alias, { kind: 'derived' });}
+  for (const alias of aliases) {
+    if (!late.bindings.has(alias)) late.bindings.set(alias, { kind: 'derived' });
+  }
   for (const clause of clauses.filter((c) => c.keyword !== 'FROM' && c.keyword !== 'WITH')) {
     const afterSelect = ['GROUP', 'ORDER', 'HAVING', 'QUALIFY'].includes(clause.keyword);
     analyzeExpression(clause.nodes, undefined, afterSelect ? late : current, state);
@@ -221,9 +226,9 @@ function splitClauses(nodes: readonly SqlNode[]): { keyword: string; nodes: SqlN
   const clauses: { keyword: string; nodes: SqlNode[] }[] = [{ keyword: '', nodes: [] }];
   for (const node of nodes) {
     const word = node.kind === 'word' ? node.text.toUpperCase() : '';
-    if (CLAUSES.has(word) && !(word === 'EXCEPT' && clauses.at(-1)!.keyword === 'SELECT'))
-      {clauses.push({ keyword: word, nodes: [] });}
-    else clauses.at(-1)!.nodes.push(node);
+    if (CLAUSES.has(word) && !(word === 'EXCEPT' && clauses.at(-1)!.keyword === 'SELECT')) {
+      clauses.push({ keyword: word, nodes: [] });
+    } else clauses.at(-1)!.nodes.push(node);
   }
   return clauses;
 }

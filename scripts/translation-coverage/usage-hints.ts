@@ -12,8 +12,9 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 /** The type of a literal node; date-like strings give no hint (the column name decides). */
 export function literalType(node: SqlNode | undefined): Hint {
   if (node === undefined) return undefined;
-  if (node.kind === 'string')
-    {return /^\d{4}-\d{2}-\d{2}/.test(node.text) ? undefined : scalar('VARCHAR');}
+  if (node.kind === 'string') {
+    return /^\d{4}-\d{2}-\d{2}/.test(node.text) ? undefined : scalar('VARCHAR');
+  }
   if (node.kind === 'number') return scalar(/[.eE]/.test(node.text) ? 'DOUBLE' : 'BIGINT');
   if (isWord(node, 'TRUE') || isWord(node, 'FALSE')) return scalar('BOOLEAN');
   return undefined;
@@ -41,8 +42,9 @@ export function neighbourHint(items: readonly SqlNode[], at: number, expected: H
     if (side?.kind === 'op' && ARITHMETIC.has(side.text)) return scalar('BIGINT');
     if (isWord(side, 'LIKE')) return scalar('VARCHAR');
   }
-  if (isWord(next, 'IN'))
-    {return literalType(firstLiteral(items[isWord(items[at + 2], 'UNNEST') ? at + 3 : at + 2]));}
+  if (isWord(next, 'IN')) {
+    return literalType(firstLiteral(items[isWord(items[at + 2], 'UNNEST') ? at + 3 : at + 2]));
+  }
   if (isWord(next, 'BETWEEN')) return literalType(items[at + 2]);
   if (isWord(next, 'IS')) {
     return isWord(items[at + 2], 'TRUE') || isWord(items[at + 2], 'FALSE')
