@@ -1,3 +1,4 @@
+import { coerceError } from '../analysis/coerce-error.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { jobStates, type JobRef, type JobState } from '../queue/job-states.js';
 import type { WatchedUnit } from './enqueue-run.js';
@@ -99,9 +100,18 @@ export interface WaitOptions {
   readonly now: () => number;
   /** Gives up after this many ms (then reports what is unfinished). */
   readonly timeoutMs?: number;
+  /**
+   * How long Redis may stay unreachable (restart, dropped connections) before waiting fails;
+   * meanwhile polls keep retrying while the connection reconnects. @defaultValue 60 000
+   */
+  readonly outageLimitMs?: number;
 }
 
-/** Polls until every watched unit finished; renders progress; returns the last snapshot. */
+/**
+ * Polls until every watched unit finished; renders progress; returns the last snapshot. A poll
+ * that fails (Redis restarting, connection dropped) is retried until `outageLimitMs`.
+ * @throws the last poll's error once Redis has been unreachable for longer than that.
+ */
 export async function waitForRun(
   queues: ContrailQueues,
   units: readonly WatchedUnit[],
@@ -110,10 +120,16 @@ export async function waitForRun(
   const started = options.now();
   let lastLine = -Infinity;
   let lastFailed = 0;
+  const poll = pollSurvivingOutages(queues, units, options);
   for (;;) {
-    const snapshot = await readProgress(queues, units);
+    const snapshot = await poll();
     const elapsed = options.now() - started;
     const timedOut = options.timeoutMs !== undefined && elapsed > options.timeoutMs;
+    if (snapshot === null) {
+      if (timedOut) return { ...EMPTY_SNAPSHOT, timedOut };
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+      continue;
+    }
     const line = formatProgress(snapshot, elapsed, options.tty);
     if (options.tty) options.out.write(`\r${line}\u001b[K`);
     else if (
@@ -131,4 +147,42 @@ export async function waitForRun(
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }
+}
+
+const EMPTY_SNAPSHOT: ProgressSnapshot = {
+  total: 0,
+  completed: 0,
+  failed: 0,
+  running: 0,
+  finished: false,
+  failedJobs: [],
+};
+
+/**
+ * A progress reader that returns null while Redis is unreachable (saying so once per outage)
+ * and throws only when an outage outlasts `outageLimitMs`.
+ */
+function pollSurvivingOutages(
+  queues: ContrailQueues,
+  units: readonly WatchedUnit[],
+  options: WaitOptions,
+): () => Promise<ProgressSnapshot | null> {
+  let outageSince: number | null = null;
+  return async () => {
+    try {
+      const snapshot = await readProgress(queues, units);
+      if (outageSince !== null) options.out.write('Redis is back; still waiting\n');
+      outageSince = null;
+      return snapshot;
+    } catch (e) {
+      const error = coerceError(e);
+      const now = options.now();
+      if (outageSince === null) {
+        outageSince = now;
+        options.out.write(`cannot read progress (${error.message}); retrying\n`);
+      }
+      if (now - outageSince > (options.outageLimitMs ?? 60_000)) throw error;
+      return null;
+    }
+  };
 }
