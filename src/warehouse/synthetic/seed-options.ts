@@ -1,4 +1,5 @@
 import { isIsoDate, type IsoDate } from '../../analysis/iso-date.js';
+import type { CatalogueExperiment } from './experiment-catalogue.js';
 
 /** What `contrail seed` builds: where, how big, how many experiments, and from which seed. */
 export interface SeedOptions {
@@ -14,6 +15,11 @@ export interface SeedOptions {
   readonly seed: number;
   /** The run date on which several analysis periods are due at once; last day of data. */
   readonly demoDate: IsoDate;
+  /**
+   * Experiments to generate instead of the first `experiments` of the built-in catalogue (a
+   * benchmark's own workload); `experiments` is then ignored. @defaultValue undefined
+   */
+  readonly catalogue?: readonly CatalogueExperiment[];
 }
 
 /** Defaults of {@link SeedOptions} (except `dir`, which the caller resolves). */
@@ -56,6 +62,7 @@ export function resolveSeedOptions(input: Partial<SeedOptions> & { dir: string }
     experiments: input.experiments ?? SEED_DEFAULTS.experiments,
     seed: input.seed ?? SEED_DEFAULTS.seed,
     demoDate: input.demoDate ?? SEED_DEFAULTS.demoDate,
+    ...(input.catalogue === undefined ? {} : { catalogue: input.catalogue }),
   };
   checkInteger('clients', options.clients, SEED_LIMITS.clients.min, SEED_LIMITS.clients.max);
   checkInteger('days', options.days, 1, SEED_LIMITS.days.max);
@@ -70,6 +77,7 @@ export function resolveSeedOptions(input: Partial<SeedOptions> & { dir: string }
     throw new SeedOptionsError(`demo date must be a YYYY-MM-DD day, got ${options.demoDate}`);
   }
   if (options.dir.trim() === '') throw new SeedOptionsError('dir must not be empty');
+  if (options.catalogue?.length === 0) throw new SeedOptionsError('catalogue must not be empty');
   return options;
 }
 

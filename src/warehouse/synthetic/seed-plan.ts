@@ -54,7 +54,7 @@ export interface SeedPlan {
  * @throws SeedOptionsError when `days` is too short for the selected experiments.
  */
 export function planSeed(options: SeedOptions): SeedPlan {
-  const catalogue = selectCatalogue(options.experiments);
+  const catalogue = options.catalogue ?? selectCatalogue(options.experiments);
   const earliest = Math.max(...catalogue.map((e) => e.startDaysBeforeDemo));
   const required = earliest + PRE_START_DAYS + 1;
   if (options.days < required) {
