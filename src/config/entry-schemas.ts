@@ -12,6 +12,19 @@ import { isIsoDate } from '../analysis/iso-date.js';
  */
 
 const text = z.string();
+
+/**
+ * Longest SQL snippet (select, from, enrollment query) accepted: BigQuery rejects queries longer
+ * than 1 MB, and every snippet travels in job payloads through Redis.
+ */
+export const MAX_SQL_SNIPPET_LENGTH = 1_000_000;
+
+const sql = z
+  .string()
+  .max(
+    MAX_SQL_SNIPPET_LENGTH,
+    `longer than ${MAX_SQL_SNIPPET_LENGTH} characters (BigQuery's query length limit)`,
+  );
 const names = z.array(z.string().min(1));
 const analysisUnit = z.enum(['client_id', 'profile_group_id']);
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
@@ -23,7 +36,7 @@ const experimentsColumnType = z
 /** `[metrics.<name>]` (statistics are parsed by parse-statistics.ts). */
 export const metricEntrySchema = z
   .looseObject({
-    select_expression: text.optional(),
+    select_expression: sql.optional(),
     data_source: text.optional(),
     friendly_name: text.optional(),
     description: text.optional(),
@@ -54,7 +67,7 @@ export const metricEntrySchema = z
 /** `[data_sources.<name>]`. */
 export const dataSourceEntrySchema = z
   .looseObject({
-    from_expression: text.optional(),
+    from_expression: sql.optional(),
     client_id_column: text.optional(),
     group_id_column: text.optional(),
     submission_date_column: text.optional(),
@@ -83,7 +96,7 @@ export const dataSourceEntrySchema = z
 /** `[segments.<name>]`. Window keys here are accepted but ignored (see parse-config-layer.ts). */
 export const segmentEntrySchema = z
   .looseObject({
-    select_expression: text.optional(),
+    select_expression: sql.optional(),
     data_source: text.optional(),
     friendly_name: text.optional(),
     description: text.optional(),
@@ -98,7 +111,7 @@ export const segmentEntrySchema = z
 /** `[segments.data_sources.<name>]`. */
 export const segmentDataSourceEntrySchema = z
   .looseObject({
-    from_expression: text.optional(),
+    from_expression: sql.optional(),
     window_start: z.number().int().optional(),
     window_end: z.number().int().optional(),
     client_id_column: text.optional(),
@@ -130,7 +143,7 @@ export const exposureSignalEntrySchema = z
   .looseObject({
     name: text,
     data_source: text,
-    select_expression: text,
+    select_expression: sql,
     friendly_name: text.optional(),
     description: text.optional(),
     window_start: windowBound.optional(),
@@ -172,7 +185,7 @@ export const experimentEntrySchema = z
     enrollment_period: z.number().int().min(0).optional(),
     reference_branch: text.optional(),
     analysis_unit: analysisUnit.optional(),
-    enrollment_query: text.optional(),
+    enrollment_query: sql.optional(),
     enrollments_query_type: text.optional(),
     exposure_signal: exposureSignalEntrySchema.optional(),
     skip: z.boolean().optional(),
