@@ -6,6 +6,7 @@ import { coerceError } from '../analysis/coerce-error.js';
 import type { IsoDate } from '../analysis/iso-date.js';
 import type { MetricHub } from '../config/metric-hub.js';
 import { tryResolveAnalysisConfig } from '../config/resolve-analysis-config.js';
+import { branchProblem } from '../experiments/branch-problem.js';
 import { effectiveExperiment } from '../experiments/effective-experiment.js';
 import type { Experiment } from '../experiments/experiment.js';
 import type { ExperimentSource } from '../experiments/experiment-source.js';
@@ -141,10 +142,17 @@ function resolve(
     return null;
   }
   try {
-    return {
-      experiment: effectiveExperiment(experiment, result.config.experiment),
-      config: result.config,
-    };
+    const effective = effectiveExperiment(experiment, result.config.experiment);
+    const branches = branchProblem(effective);
+    if (branches !== null) {
+      problems.push({
+        experiment: experiment.slug,
+        message: branches.message,
+        exceptionType: branches.code,
+      });
+      return null;
+    }
+    return { experiment: effective, config: result.config };
   } catch (e) {
     const error = coerceError(e);
     problems.push({
