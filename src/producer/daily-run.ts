@@ -6,6 +6,7 @@ import { parseJobPayload } from '../queue/job-payloads.js';
 import type { ProducerSession } from '../runtime/producer-session.js';
 import { enqueueRun } from './enqueue-run.js';
 import { planRun } from './plan-run.js';
+import { recordRunProblems } from './run-problem-logs.js';
 
 /** Id of contrail's job scheduler on the orchestrator queue (one per installation/prefix). */
 export const DAILY_RUN_SCHEDULER_ID = 'contrail-daily-run';
@@ -93,6 +94,12 @@ export function createDailyRunProcessor(deps: DailyRunDeps) {
       const planned = await planRun(
         { source: session.source, metricHub: session.metricHub, logger },
         { date, today },
+      );
+      await recordRunProblems(
+        { warehouse: session.warehouse.warehouse, logger },
+        planned,
+        date,
+        new Date(),
       );
       const enqueued = await enqueueRun(
         { queues: session.queues, warehouse: session.warehouse.warehouse, logger },

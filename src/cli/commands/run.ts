@@ -4,6 +4,7 @@ import type { AnalysisPeriod } from '../../analysis/analysis-period.js';
 import type { IsoDate } from '../../analysis/iso-date.js';
 import { enqueueRun, type EnqueueResult } from '../../producer/enqueue-run.js';
 import { planRun, type PlannedRun } from '../../producer/plan-run.js';
+import { recordRunProblems } from '../../producer/run-problem-logs.js';
 import { collectFailures, formatFailure } from '../../producer/run-report.js';
 import { waitForRun } from '../../producer/run-progress.js';
 import { openProducerSession, type ProducerSession } from '../../runtime/producer-session.js';
@@ -87,6 +88,12 @@ export async function runDatesIn(
         ...(options.period === undefined ? {} : { periods: options.period }),
         ...(options.metric === undefined ? {} : { metrics: options.metric }),
       },
+    );
+    await recordRunProblems(
+      { warehouse: session.warehouse.warehouse, logger },
+      planned,
+      date,
+      new Date(),
     );
     const enqueued = await enqueueRun(
       { queues: session.queues, warehouse: session.warehouse.warehouse, logger },
