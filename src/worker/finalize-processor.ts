@@ -4,7 +4,11 @@ import type { StatisticRow } from '../stats/statistic-row.js';
 import type { LogRow } from '../warehouse/log-row.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import type { MetricJobResult, StatisticFailureRecord } from './metric-processor.js';
+import type {
+  MetricJobResult,
+  MetricWarning,
+  StatisticFailureRecord,
+} from './metric-processor.js';
 
 /** A metric job that failed for good (after its last attempt). */
 export interface FailedMetric {
@@ -55,6 +59,7 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
     const failedMetrics = [...children.failed];
     const rows: StatisticRow[] = [];
     const failedStatistics: StatisticFailureRecord[] = [];
+    const warnings: MetricWarning[] = [];
     for (const [jobId, result] of [...children.completed].sort(([a], [b]) => a.localeCompare(b))) {
       const metricRows = staged.get(jobId);
       if (metricRows === undefined || metricRows.length !== result.rows) {
@@ -67,6 +72,7 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
       }
       rows.push(...metricRows);
       failedStatistics.push(...result.failures);
+      warnings.push(...(result.warnings ?? []));
     }
     const kept = await keptRows(deps.warehouse, job);
     const counts = await identityCounts(deps.warehouse, job);
@@ -79,6 +85,8 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
     const logs = [
       ...failedMetrics.map((f) => metricLog(deps, job, f)),
       ...failedStatistics.map((f) => statisticLog(deps, job, f)),
+      ...warnings.map((w) => warningLog(deps, job, w)),
+      ...emptyBranches(job, counts).map((branch) => emptyBranchLog(deps, job, branch)),
     ];
     if (logs.length > 0) await deps.warehouse.appendLogs(logs);
     // The staged rows stay: a retry of this job (a crash after the write, before BullMQ recorded
@@ -122,6 +130,42 @@ async function identityCounts(warehouse: Warehouse, job: FinalizeJob): Promise<S
     segment: count.segment,
     analysis_basis: count.basis,
   }));
+}
+
+/** Configured branches without a single enrolled client (basis enrollments, segment all). */
+function emptyBranches(job: FinalizeJob, counts: readonly StatisticRow[]): string[] {
+  const enrolled = (branch: string) =>
+    counts.find(
+      (r) => r.branch === branch && r.segment === 'all' && r.analysis_basis === 'enrollments',
+    )?.point ?? 0;
+  return job.bases.includes('enrollments') ? job.branches.filter((b) => enrolled(b) === 0) : [];
+}
+
+function warningLog(deps: FinalizeProcessorDeps, job: FinalizeJob, warning: MetricWarning): LogRow {
+  return {
+    ...baseLog(deps, job),
+    metric: warning.metric,
+    analysis_basis: warning.basis,
+    message: warning.message,
+    log_level: 'WARNING',
+    exception: warning.message,
+    func_name: 'metric',
+    exception_type: warning.code,
+  };
+}
+
+function emptyBranchLog(deps: FinalizeProcessorDeps, job: FinalizeJob, branch: string): LogRow {
+  const message =
+    `branch ${branch} of ${job.experiment} has no enrolled clients in ${job.period} window ` +
+    `${job.windowIndex} on ${job.date}: no statistics for it, no comparison against it`;
+  return {
+    ...baseLog(deps, job),
+    message,
+    log_level: 'WARNING',
+    exception: message,
+    func_name: 'finalize',
+    exception_type: 'EmptyBranch',
+  };
 }
 
 function baseLog(deps: FinalizeProcessorDeps, job: FinalizeJob): LogRow {

@@ -5,6 +5,7 @@ import { seedFor } from '../stats/random/seed-for.js';
 import type { StatisticRow } from '../stats/statistic-row.js';
 import type { StatisticSpec } from '../stats/statistic-spec.js';
 import type { MetricJob } from '../queue/job-payloads.js';
+import type { MetricValues } from '../warehouse/metric-read-spec.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ALL_SEGMENT, sliceForSegment, type SliceColumns } from './metric-slices.js';
@@ -20,6 +21,14 @@ export interface StatisticFailureRecord {
   readonly message: string;
 }
 
+/** A condition of the data worth a logs-table warning; the statistics still ran. */
+export interface MetricWarning {
+  readonly metric: string;
+  readonly basis: AnalysisBasis;
+  readonly code: 'InfiniteValues';
+  readonly message: string;
+}
+
 /** What a metric job returns (small: the rows are staged in the warehouse). */
 export interface MetricJobResult {
   readonly metric: string;
@@ -28,6 +37,8 @@ export interface MetricJobResult {
   /** Clients read per basis. */
   readonly clients: Readonly<Partial<Record<AnalysisBasis, number>>>;
   readonly failures: readonly StatisticFailureRecord[];
+  /** Data warnings (absent in results of older workers). */
+  readonly warnings?: readonly MetricWarning[];
   /** Milliseconds spent reading from the warehouse and computing. */
   readonly readMs: number;
   readonly computeMs: number;
@@ -51,6 +62,7 @@ export function createMetricProcessor(deps: MetricProcessorDeps) {
   return async function processMetricJob(job: MetricJob): Promise<MetricJobResult> {
     const rows: StatisticRow[] = [];
     const failures: StatisticFailureRecord[] = [];
+    const warnings: MetricWarning[] = [];
     const clients: Partial<Record<AnalysisBasis, number>> = {};
     let readMs = 0;
     let computeMs = 0;
@@ -60,6 +72,8 @@ export function createMetricProcessor(deps: MetricProcessorDeps) {
       const values = await deps.warehouse.readMetric({ ...job.read, basis });
       readMs += deps.now() - started;
       clients[basis] = values.clients;
+      const infinite = infiniteWarning(job.metric, basis, values, columns.value);
+      if (infinite !== null) warnings.push(infinite);
       const computing = deps.now();
       for (const segment of [ALL_SEGMENT, ...job.read.segments]) {
         const slice = sliceForSegment(values, segment, columns);
@@ -85,7 +99,43 @@ export function createMetricProcessor(deps: MetricProcessorDeps) {
       computeMs += deps.now() - computing;
     }
     await deps.stage.write(job.finalizeId, job.id, rows);
-    return { metric: job.metric, rows: rows.length, clients, failures, readMs, computeMs };
+    return {
+      metric: job.metric,
+      rows: rows.length,
+      clients,
+      failures,
+      ...(warnings.length === 0 ? {} : { warnings }),
+      readMs,
+      computeMs,
+    };
+  };
+}
+
+/**
+ * A warning when clients have a ±Infinity value of the metric: statistics over them come out
+ * null (statistics.md: NaN or ±∞ in a numeric field becomes null), which would otherwise go
+ * unexplained. NaN values need no warning: statistics that reject nulls fail with their own error.
+ */
+function infiniteWarning(
+  metric: string,
+  basis: AnalysisBasis,
+  values: MetricValues,
+  column: string | null,
+): MetricWarning | null {
+  const data = column === null ? undefined : values.columns[column];
+  if (data === undefined) return null;
+  let infinite = 0;
+  for (let i = 0; i < values.clients; i++) {
+    if (data[i] === Infinity || data[i] === -Infinity) infinite++;
+  }
+  if (infinite === 0) return null;
+  return {
+    metric,
+    basis,
+    code: 'InfiniteValues',
+    message:
+      `${infinite} of ${values.clients} clients have an infinite value of ${metric} ` +
+      `(basis ${basis}); statistics over them come out null`,
   };
 }
 
