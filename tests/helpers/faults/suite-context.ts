@@ -1,0 +1,38 @@
+import { inject } from 'vitest';
+
+import { undisturbedRun, type Baseline } from './baseline.js';
+import { createFaultCluster, type FaultCluster } from './fault-cluster.js';
+import { faultsScale, type FaultsScale } from './faults-scale.js';
+import type { WorkloadName } from './fault-workload.js';
+
+/** What every fault test file starts from. */
+export interface SuiteContext {
+  readonly scale: FaultsScale;
+  readonly suiteDir: string;
+  readonly templateDir: string;
+  /** The undisturbed run of `workload` (computed by the first file that asks). */
+  baseline(workload: WorkloadName): Promise<Baseline>;
+  /** A fresh cluster over a copy of `workload`. */
+  cluster(name: string, workload: WorkloadName, logLevel?: string): Promise<FaultCluster>;
+}
+
+/** The suite context (the folders come from the project's global setup). */
+export function suiteContext(): SuiteContext {
+  const scale = faultsScale();
+  const suiteDir = inject('faultsSuiteDir');
+  const templateDir = inject('faultsTemplateDir');
+  return {
+    scale,
+    suiteDir,
+    templateDir,
+    baseline: (workload) => undisturbedRun({ workload, suiteDir, templateDir, scale }),
+    cluster: (name, workload, logLevel) =>
+      createFaultCluster({
+        name,
+        workload,
+        templateDir,
+        scale,
+        ...(logLevel === undefined ? {} : { logLevel }),
+      }),
+  };
+}
