@@ -4,11 +4,7 @@ import type { StatisticRow } from '../stats/statistic-row.js';
 import type { LogRow } from '../warehouse/log-row.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import type {
-  MetricJobResult,
-  MetricWarning,
-  StatisticFailureRecord,
-} from './metric-processor.js';
+import type { MetricJobResult, MetricWarning, StatisticFailureRecord } from './metric-processor.js';
 
 /** A metric job that failed for good (after its last attempt). */
 export interface FailedMetric {
