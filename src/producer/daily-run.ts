@@ -4,9 +4,7 @@ import type { Logger } from 'pino';
 import { addDays, formatIsoDate, type IsoDate } from '../analysis/iso-date.js';
 import { parseJobPayload } from '../queue/job-payloads.js';
 import type { ProducerSession } from '../runtime/producer-session.js';
-import { enqueueRun } from './enqueue-run.js';
-import { planRun } from './plan-run.js';
-import { recordRunProblems } from './run-problem-logs.js';
+import { planAndEnqueue } from './plan-and-enqueue.js';
 
 /** Id of contrail's job scheduler on the orchestrator queue (one per installation/prefix). */
 export const DAILY_RUN_SCHEDULER_ID = 'contrail-daily-run';
@@ -91,21 +89,11 @@ export function createDailyRunProcessor(deps: DailyRunDeps) {
     const logger = deps.logger.child({ job: job.id, date });
     const session = await deps.openSession();
     try {
-      const planned = await planRun(
-        { source: session.source, metricHub: session.metricHub, logger },
+      const { planned, enqueued } = await planAndEnqueue(
+        session,
+        logger,
         { date, today },
-      );
-      await recordRunProblems(
-        { warehouse: session.warehouse.warehouse, logger },
-        planned,
-        date,
-        new Date(),
-      );
-      const enqueued = await enqueueRun(
-        { queues: session.queues, warehouse: session.warehouse.warehouse, logger },
-        planned.plan,
-        planned.items,
-        { force: false, recreateEnrollments: false },
+        { force: false, recreateEnrollments: false, now: new Date() },
       );
       if (enqueued.failed.length > 0) {
         const list = enqueued.failed.map((f) => `${f.experiment}: ${f.message}`).join('; ');

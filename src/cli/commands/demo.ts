@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
-import { enqueueRun } from '../../producer/enqueue-run.js';
-import { planRun } from '../../producer/plan-run.js';
+import { planAndEnqueue } from '../../producer/plan-and-enqueue.js';
 import { collectFailures, formatFailure } from '../../producer/run-report.js';
 import { waitForRun } from '../../producer/run-progress.js';
 import { parseEnv } from '../../runtime/env.js';
@@ -104,15 +103,11 @@ async function demo(
   try {
     await worker.ready;
     const date = manifest.demoDate;
-    const planned = await planRun(
-      { source: session.source, metricHub: session.metricHub, logger },
+    const { planned, enqueued } = await planAndEnqueue(
+      session,
+      logger,
       { date, today: todayUtc() },
-    );
-    const enqueued = await enqueueRun(
-      { queues: session.queues, warehouse: session.warehouse.warehouse, logger },
-      planned.plan,
-      planned.items,
-      { force: true, recreateEnrollments: true },
+      { force: true, recreateEnrollments: true, now: new Date() },
     );
     const jobs = enqueued.watch.reduce((n, u) => n + u.metrics.length, 0);
     out.write(

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 
 import type { AnalysisPeriod } from '../../analysis/analysis-period.js';
 import type { IsoDate } from '../../analysis/iso-date.js';
-import { enqueueRun, type EnqueueResult } from '../../producer/enqueue-run.js';
-import { planRun, type PlannedRun } from '../../producer/plan-run.js';
-import { recordRunProblems } from '../../producer/run-problem-logs.js';
+import type { EnqueueResult } from '../../producer/enqueue-run.js';
+import { planAndEnqueue } from '../../producer/plan-and-enqueue.js';
+import type { PlannedRun } from '../../producer/plan-run.js';
 import { collectFailures, formatFailure } from '../../producer/run-report.js';
 import { waitForRun } from '../../producer/run-progress.js';
 import { openProducerSession, type ProducerSession } from '../../runtime/producer-session.js';
@@ -79,8 +79,9 @@ export async function runDatesIn(
   options: RunOptions,
 ): Promise<void> {
   for (const date of dates) {
-    const planned = await planRun(
-      { source: session.source, metricHub: session.metricHub, logger },
+    const { planned, enqueued } = await planAndEnqueue(
+      session,
+      logger,
       {
         date,
         today: todayUtc(),
@@ -88,20 +89,10 @@ export async function runDatesIn(
         ...(options.period === undefined ? {} : { periods: options.period }),
         ...(options.metric === undefined ? {} : { metrics: options.metric }),
       },
-    );
-    await recordRunProblems(
-      { warehouse: session.warehouse.warehouse, logger },
-      planned,
-      date,
-      new Date(),
-    );
-    const enqueued = await enqueueRun(
-      { queues: session.queues, warehouse: session.warehouse.warehouse, logger },
-      planned.plan,
-      planned.items,
       {
         force: options.force === true,
         recreateEnrollments: options.recreateEnrollments === true,
+        now: new Date(),
       },
     );
     printPlan(context, date, planned, enqueued);
