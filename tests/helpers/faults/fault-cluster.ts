@@ -83,6 +83,8 @@ export async function createFaultCluster(options: {
   readonly templateDir: string;
   readonly scale: FaultsScale;
   readonly logLevel?: string;
+  /** More environment for every process (e.g. a BigQuery warehouse). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<FaultCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), `contrail-faults-${options.name}-`));
   const redisDir = path.join(dir, 'redis');
@@ -100,6 +102,7 @@ export async function createFaultCluster(options: {
     CONTRAIL_BOARD_TOKEN: secrets[0]!,
     CONTRAIL_BOARD_USER: 'faults-admin',
     CONTRAIL_BOARD_PASSWORD: secrets[1]!,
+    ...options.env,
   };
   const started: CliProcess[] = [];
   const counters = new Map<string, number>();

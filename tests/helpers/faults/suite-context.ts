@@ -13,7 +13,11 @@ export interface SuiteContext {
   /** The undisturbed run of `workload` (computed by the first file that asks). */
   baseline(workload: WorkloadName): Promise<Baseline>;
   /** A fresh cluster over a copy of `workload`. */
-  cluster(name: string, workload: WorkloadName, logLevel?: string): Promise<FaultCluster>;
+  cluster(
+    name: string,
+    workload: WorkloadName,
+    options?: { readonly logLevel?: string; readonly env?: Readonly<Record<string, string>> },
+  ): Promise<FaultCluster>;
 }
 
 /** The suite context (the folders come from the project's global setup). */
@@ -26,13 +30,7 @@ export function suiteContext(): SuiteContext {
     suiteDir,
     templateDir,
     baseline: (workload) => undisturbedRun({ workload, suiteDir, templateDir, scale }),
-    cluster: (name, workload, logLevel) =>
-      createFaultCluster({
-        name,
-        workload,
-        templateDir,
-        scale,
-        ...(logLevel === undefined ? {} : { logLevel }),
-      }),
+    cluster: (name, workload, options = {}) =>
+      createFaultCluster({ name, workload, templateDir, scale, ...options }),
   };
 }
