@@ -71,12 +71,16 @@ describe('worker processes killed mid-run', () => {
     const first = [cluster.startWorker(), cluster.startWorker()];
     const run = cluster.startRun(['--timeout', '240']);
     const c = cluster;
-    await waitFor('some metric jobs done and some running', async () => {
-      const counts = await c.queue('metric').getJobCounts('completed', 'active');
-      return (counts['completed'] ?? 0) >= 3 && (counts['active'] ?? 0) >= 2;
-    });
-    const activeBefore = (await c.queue('metric').getJobs(['active'])).map((j) => j.id!);
+    // Mid-run: the slow metric job (seconds long) running, and other metric jobs done.
+    const slow = await activeMetricJob(cluster, SLOW_METRIC);
+    await waitFor(
+      'other metric jobs done',
+      async () => (await c.queue('metric').getCompletedCount()) >= 2,
+    );
     for (const worker of first) expect((await worker.kill('SIGKILL')).signal).toBe('SIGKILL');
+    // With every worker dead, the jobs still active are exactly the ones the crash interrupted.
+    const activeBefore = (await c.queue('metric').getJobs(['active'])).map((j) => j.id!);
+    expect(activeBefore).toContain(slow.id);
     expect(cluster.liveWorkers()).toHaveLength(0);
     await sleep(1_000);
     expect(run.running()).toBe(true); // the producer keeps waiting with no worker alive
