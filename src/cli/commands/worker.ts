@@ -18,6 +18,7 @@ interface WorkerOptions {
   readonly gracePeriod: number;
   readonly lockDuration?: number;
   readonly stalledInterval?: number;
+  readonly maxStalledCount?: number;
   readonly jobTimeout?: number;
   readonly scheduler?: boolean;
 }
@@ -75,6 +76,11 @@ export const registerWorkerCommand: RegisterCommand = (program, context) => {
       parsePositiveInt,
     )
     .option('--stalled-interval <ms>', 'how often stalled jobs are looked for', parsePositiveInt)
+    .option(
+      '--max-stalled-count <n>',
+      'stalls (the worker holding a job died) a job survives before it fails (default 2)',
+      parsePositiveInt,
+    )
     .option('--job-timeout <seconds>', 'wall-clock limit of one metric job', parsePositiveInt)
     .option(
       '--scheduler',
@@ -109,6 +115,9 @@ export const registerWorkerCommand: RegisterCommand = (program, context) => {
         ...(options.stalledInterval === undefined
           ? {}
           : { stalledIntervalMs: options.stalledInterval }),
+        ...(options.maxStalledCount === undefined
+          ? {}
+          : { maxStalledCount: options.maxStalledCount }),
         ...(options.jobTimeout === undefined ? {} : { jobTimeoutMs: options.jobTimeout * 1000 }),
       });
       await worker.ready;
