@@ -56,9 +56,9 @@ const sums = { weightSum: 0, dot: 0, missWord: 0 };
 
 /**
  * Σg and Σg·v over `values` with g ~ Exp(1): runs of the fast path, and the ziggurat's slow path
- * for each word that missed it (0.64% of words). The draws and the order of the additions are
- * those of a plain loop over `sampleExponential`, so the result is bit-identical to it. The
- * returned object is reused by the next call.
+ * for each word that missed it (0.64% of words). The draws are those of a plain loop over
+ * `sampleExponential` (the sums are added run by run). The returned object is reused by the next
+ * call.
  */
 export function exponentialWeightedSums(
   rng: Sfc32,
@@ -67,9 +67,9 @@ export function exponentialWeightedSums(
   let weightSum = 0;
   let dot = 0;
   for (let j = 0; j < values.length;) {
-    j = fastPathSums(rng.state, values, j, weightSum, dot);
-    weightSum = sums.weightSum;
-    dot = sums.dot;
+    j = fastPathSums(rng.state, values, j);
+    weightSum += sums.weightSum;
+    dot += sums.dot;
     if (j < values.length) {
       const g = exponentialSlowPath(rng, sums.missWord >>> 0);
       weightSum += g;
@@ -83,27 +83,22 @@ export function exponentialWeightedSums(
 }
 
 /**
- * The hot loop (~3 ns per weight): continues Σg and Σg·v from `weightSum` and `dot` over
- * values[from..), with sfc32 and the ziggurat's fast path inlined and the generator state in
- * locals, until the end or the first word that misses the fast test. Writes the sums (and the
- * missing word) to {@link sums} and the state back, and returns the index of the missing value
- * (or values.length). Nothing in the loop calls or stores, which lets V8 keep most of it in
- * registers; sfc32's counter word is derived from j to free one more.
+ * The hot loop (~3 ns per weight): Σg and Σg·v over values[from..), with sfc32 and the
+ * ziggurat's fast path inlined and the generator state in locals, until the end or the first word
+ * that misses the fast test. Writes the sums (and the missing word) to {@link sums} and the state
+ * back, and returns the index of the missing value (or values.length). Nothing in the loop calls
+ * or stores, which lets V8 keep most of it in registers; sfc32's counter word is derived from j
+ * to free one more, and the sums start from literal zeros (starting from a number argument makes
+ * V8 box every partial sum).
  */
-function fastPathSums(
-  state: Int32Array,
-  values: Float64Array,
-  from: number,
-  weightSum: number,
-  dot: number,
-): number {
+function fastPathSums(state: Int32Array, values: Float64Array, from: number): number {
   let a = state[0]!;
   let b = state[1]!;
   let c = state[2]!;
   // The counter word before the draw for values[j] is counterBase + j.
   const counterBase = (state[3]! - from) | 0;
-  let ws = weightSum;
-  let wv = dot;
+  let ws = 0;
+  let wv = 0;
   let missWord = 0;
   const n = values.length;
   let j = from;

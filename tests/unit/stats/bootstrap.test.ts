@@ -156,7 +156,7 @@ describe('bootstrap_mean conformance', () => {
     }
   });
 
-  it('weights the singles exactly as a plain loop over sampleExponential would, bit for bit', () => {
+  it('weights the singles with the draws of a plain loop over sampleExponential', () => {
     const values = Float64Array.from({ length: 50_000 }, (_, i) => 2 + Math.sin(i));
     const kernel = new Sfc32(5);
     const plain = new Sfc32(5);
@@ -172,7 +172,9 @@ describe('bootstrap_mean conformance', () => {
         dot += g * values[j]!;
       }
       const sums = exponentialWeightedSums(kernel, values);
-      expect([sums.weightSum, sums.dot]).toEqual([weightSum, dot]);
+      // Same draws (same generator state after), summed run by run instead of one by one.
+      expect(Math.abs(sums.weightSum / weightSum - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(sums.dot / dot - 1)).toBeLessThan(1e-12);
       expect(Array.from(kernel.state)).toEqual(Array.from(plain.state));
     }
     // The slow path (a miss of the fast test) was exercised: about 0.64% of 400 000 draws.
