@@ -1,9 +1,14 @@
 import { sampleMultinomial } from '../random/multinomial.js';
+import { PoissonHalfWordTable } from '../random/poisson-half-word-table.js';
 import { Sfc32 } from '../random/sfc32.js';
 import { blockRange, type ResampleRatioTask } from './replicate-task.js';
 
-/** Row counts up to this use the inlined single-word Lemire draw (32 × 21 bits stay exact). */
-const INLINE_INDEX_MAX_ROWS = 2097152;
+/**
+ * The Poisson mean is 1 − SHORTFALL_SIGMAS/√n: the Poisson total then falls short of n by about
+ * 2.5 standard deviations (≈ 2.5√n rows to top up) and exceeds it, which costs a redraw, with
+ * probability ≈ 0.6%.
+ */
+const SHORTFALL_SIGMAS = 2.5;
 
 /**
  * Replicates of one block of a percentile bootstrap of a ratio of means, Σnum / Σden over a
@@ -20,8 +25,8 @@ export function resampleRatioBlock(
   if (task.counts) {
     multinomialReplicates(rng, task.pairs, task.counts, start, end, out);
   } else {
-    const tally = new Uint16Array(task.pairs.length / 2);
-    for (let r = start; r < end; r++) out[r] = indexResampleRatio(rng, task.pairs, tally);
+    const table = poissonTableFor(task.pairs.length / 2);
+    for (let r = start; r < end; r++) out[r] = poissonResampleRatio(rng, table, task.pairs);
   }
 }
 
@@ -49,65 +54,147 @@ function multinomialReplicates(
   }
 }
 
-/**
- * One replicate: n uniform row indices (Lemire's unbiased multiply-and-reject), tallied in
- * `tally` (reset here) and then summed in one sequential pass. Tallying keeps the random
- * accesses inside a small 16-bit array that stays in cache, instead of gathering from the pairs.
- * A count that wrapped around 2^16 is detected (the counts no longer add up to n) and the
- * replicate is redone from the same generator state with 32-bit counts.
- */
-function indexResampleRatio(
-  rng: Sfc32,
-  pairs: Float64Array,
-  tally: Uint16Array | Uint32Array,
-): number {
-  const n = pairs.length / 2;
-  const saved = rng.state.slice();
-  drawRowCounts(rng, n, tally);
-  let num = 0;
-  let den = 0;
-  let drawn = 0;
-  for (let i = 0; i < n; i++) {
-    const k = tally[i]!;
-    drawn += k;
-    num += k * pairs[2 * i]!;
-    den += k * pairs[2 * i + 1]!;
+/** Tables by row count, per thread (a few slices at a time; each costs ~1 ms to build). */
+const tables = new Map<number, PoissonHalfWordTable>();
+const MAX_TABLES = 8;
+
+/** The Poisson table for resampling n rows: mean max(0, 1 − 2.5/√n). */
+export function poissonTableFor(n: number): PoissonHalfWordTable {
+  let table = tables.get(n);
+  if (!table) {
+    if (tables.size >= MAX_TABLES) tables.clear();
+    table = new PoissonHalfWordTable(Math.max(0, 1 - SHORTFALL_SIGMAS / Math.sqrt(n)));
+    tables.set(n, table);
   }
-  if (drawn !== n) {
-    rng.state.set(saved);
-    return indexResampleRatio(rng, pairs, new Uint32Array(n));
-  }
-  return num / den;
+  return table;
 }
 
-/** Adds n uniform row draws in [0, n) to `tally` (after zeroing it). */
-function drawRowCounts(rng: Sfc32, n: number, tally: Uint16Array | Uint32Array): void {
-  tally.fill(0);
-  if (n > INLINE_INDEX_MAX_ROWS) {
-    for (let i = 0; i < n; i++) tally[rng.nextBelow(n)]!++;
-    return;
+/**
+ * One replicate: Σnum/Σden over n rows drawn with replacement, without drawing n row indices.
+ *
+ * Every row gets a Poisson(λ) count, λ < 1; if the counts add up to S ≤ n, n − S more rows are
+ * drawn uniformly and added; if S > n, everything is drawn again. This is exactly the multinomial
+ * tally of n uniform draws: given S = s, independent Poisson counts are Multinomial(s, uniform),
+ * and adding n − s uniform draws makes that Multinomial(n, uniform) for every s ≤ n. The Poisson
+ * counts take 16 random bits each by table look-up and the rows are read in order, so a row costs
+ * half a generator step and no random memory access (an index draw costs a full step, a
+ * multiply-and-reject and a cache miss).
+ */
+export function poissonResampleRatio(
+  rng: Sfc32,
+  table: PoissonHalfWordTable,
+  pairs: Float64Array,
+): number {
+  const n = pairs.length / 2;
+  for (;;) {
+    const poisson = poissonCountSums(rng, table, pairs);
+    let num = poisson.num;
+    let den = poisson.den;
+    if (poisson.total > n) continue;
+    for (let i = poisson.total; i < n; i++) {
+      const row = rng.nextBelow(n);
+      num += pairs[2 * row]!;
+      den += pairs[2 * row + 1]!;
+    }
+    return num / den;
   }
-  const threshold = (4294967296 - n) % n;
-  const state = rng.state;
+}
+
+/** Sums written by {@link poissonCountSums} and {@link poissonRunSums} (no allocation per call). */
+const sums = { num: 0, den: 0, total: 0, stopWord: 0 };
+
+/**
+ * Σk·num, Σk·den and Σk over the rows with k ~ Poisson(λ) independently per row: runs of table
+ * look-ups (two rows per word), and {@link PoissonHalfWordTable.resolve} for the words with an
+ * ambiguous half (about 1 in 4000). For an odd row count the last row takes the low half of one
+ * more word.
+ */
+function poissonCountSums(
+  rng: Sfc32,
+  table: PoissonHalfWordTable,
+  pairs: Float64Array,
+): { readonly num: number; readonly den: number; readonly total: number } {
+  const n = pairs.length / 2;
+  const even = n - (n % 2);
+  let num = 0;
+  let den = 0;
+  let total = 0;
+  for (let j = 0; j < even;) {
+    j = poissonRunSums(rng.state, table.byHalf, pairs, j, even);
+    num += sums.num;
+    den += sums.den;
+    total += sums.total;
+    if (j < even) {
+      const word = sums.stopWord >>> 0;
+      const k1 = table.resolve(word & 0xffff, rng);
+      const k2 = table.resolve(word >>> 16, rng);
+      num += k1 * pairs[2 * j]! + k2 * pairs[2 * j + 2]!;
+      den += k1 * pairs[2 * j + 1]! + k2 * pairs[2 * j + 3]!;
+      total += k1 + k2;
+      j += 2;
+    }
+  }
+  if (even < n) {
+    const k = table.resolve(rng.nextUint32() & 0xffff, rng);
+    num += k * pairs[2 * even]!;
+    den += k * pairs[2 * even + 1]!;
+    total += k;
+  }
+  sums.num = num;
+  sums.den = den;
+  sums.total = total;
+  return sums;
+}
+
+/**
+ * The hot loop: the sums over rows [from, to) (an even count), two rows per sfc32 word (low and
+ * high 16 bits through `byHalf`), until `to` or the first word with an ambiguous half. Writes the
+ * sums and that word to {@link sums} and the state back, and returns the index of the word's
+ * first row (or `to`). No calls or stores in the loop, so V8 keeps it in registers; the sums
+ * start from literal zeros (starting from a number argument makes V8 box every partial sum).
+ */
+function poissonRunSums(
+  state: Int32Array,
+  byHalf: Int8Array,
+  pairs: Float64Array,
+  from: number,
+  to: number,
+): number {
   let a = state[0]!;
   let b = state[1]!;
   let c = state[2]!;
   let d = state[3]!;
-  for (let i = 0; i < n;) {
+  let sumNum = 0;
+  let sumDen = 0;
+  let count = 0;
+  let stopWord = 0;
+  let j = from;
+  for (; j < to; j += 2) {
     // sfc32 step (this exact form keeps V8 in 32-bit integer arithmetic).
     const t = (a + b + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
     c = (((c << 21) | (c >>> 11)) + t) | 0;
-    const m = (t >>> 0) * n;
-    const row = Math.floor(m * 2.3283064365386963e-10);
-    if (m - row * 4294967296 < threshold) continue;
-    tally[row]!++;
-    i++;
+    const k1 = byHalf[t & 0xffff]!;
+    const k2 = byHalf[t >>> 16]!;
+    // Either half POISSON_AMBIGUOUS (−1)?
+    if ((k1 | k2) < 0) {
+      stopWord = t;
+      break;
+    }
+    const i = 2 * j;
+    sumNum += k1 * pairs[i]! + k2 * pairs[i + 2]!;
+    sumDen += k1 * pairs[i + 1]! + k2 * pairs[i + 3]!;
+    count += k1 + k2;
   }
   state[0] = a;
   state[1] = b;
   state[2] = c;
   state[3] = d;
+  sums.num = sumNum;
+  sums.den = sumDen;
+  sums.total = count;
+  sums.stopWord = stopWord;
+  return j;
 }

@@ -8,6 +8,10 @@ import { sampleDirichlet } from '../../../src/stats/random/dirichlet.js';
 import { sampleGamma } from '../../../src/stats/random/gamma.js';
 import { sampleMultinomial } from '../../../src/stats/random/multinomial.js';
 import { sampleNormal } from '../../../src/stats/random/normal.js';
+import {
+  POISSON_AMBIGUOUS,
+  PoissonHalfWordTable,
+} from '../../../src/stats/random/poisson-half-word-table.js';
 import { deriveSeed, seedFor } from '../../../src/stats/random/seed-for.js';
 import { Sfc32 } from '../../../src/stats/random/sfc32.js';
 import {
@@ -239,5 +243,42 @@ describe('samplers', () => {
       out.forEach((w, j) => (means[j]! += w / 20_000));
     }
     alphas.forEach((a, j) => expect(Math.abs(means[j]! - a / 10)).toBeLessThan(0.006));
+  });
+
+  it('tabulates Poisson(λ) by 16-bit buckets: each bucket inside one CDF step or resolved', () => {
+    for (const mean of [0, 0.3, 0.9944, 1]) {
+      const table = new PoissonHalfWordTable(mean);
+      // CDF from the log-pmf (jStat's typings have no Poisson).
+      let sum = 0;
+      const steps = Array.from({ length: 40 }, (_, k) => {
+        sum +=
+          k === 0 ? Math.exp(-mean) : Math.exp(-mean + k * Math.log(mean) - jStat.gammaln(k + 1));
+        return sum;
+      });
+      const cdf = (k: number) => (k < 0 ? 0 : steps[k]!);
+      const rng = new Sfc32(17);
+      let ambiguous = 0;
+      let wrong = 0;
+      for (let h = 0; h < 65536; h++) {
+        const lo = h / 65536;
+        const hi = (h + 1) / 65536;
+        const k = table.byHalf[h]!;
+        if (k !== POISSON_AMBIGUOUS) {
+          // Every uniform in the bucket inverts to k (1e-15: this CDF against the table's).
+          if (!(cdf(k - 1) <= lo + 1e-15 && hi <= cdf(k) + 1e-15)) wrong++;
+          if (table.resolve(h, rng) !== k) wrong++;
+          continue;
+        }
+        // A CDF step falls inside the bucket; each resolved value's step overlaps the bucket.
+        ambiguous++;
+        for (let i = 0; i < 50; i++) {
+          const r = table.resolve(h, rng);
+          if (!(cdf(r - 1) < hi && cdf(r) > lo)) wrong++;
+        }
+      }
+      expect(wrong).toBe(0);
+      expect(ambiguous).toBeLessThanOrEqual(mean === 0 ? 0 : 12);
+    }
+    expect(() => new PoissonHalfWordTable(-1)).toThrow(RangeError);
   });
 });
