@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { QUEUE_NAMES } from '../queue/queue-names.js';
 import { requireAuth, type BoardAuth } from './board-auth.js';
+import { readOnlyWrites } from './read-only-writes.js';
 import { sameOriginWrites } from './same-origin-writes.js';
 
 /** Where Bull Board is served. */
@@ -27,8 +28,8 @@ export interface BoardAppOptions {
   readonly queues: ContrailQueues;
   readonly auth: BoardAuth;
   /**
-   * Bull Board's write endpoints (retry, remove, promote, clean, pause, add, scheduler edits)
-   * answer 405 unless this is false. @defaultValue true
+   * Bull Board's write endpoints (retry, remove, promote, clean, pause, add, scheduler edits),
+   * and any other non-read request to it, answer 405 unless this is false. @defaultValue true
    */
   readonly readOnly?: boolean;
   /** Prometheus registry served at {@link METRICS_PATH}. */
@@ -62,6 +63,7 @@ export function createBoardApp(options: BoardAppOptions): Express {
       .then((text) => response.type(options.metrics.contentType).send(text))
       .catch(next);
   });
+  if (options.readOnly ?? true) app.use(BULL_BOARD_BASE_PATH, readOnlyWrites());
   app.use(BULL_BOARD_BASE_PATH, bullBoardRouter(options));
   for (const router of options.routers ?? []) app.use('/', router);
   app.get('/', (_request, response) => response.redirect(BULL_BOARD_BASE_PATH));

@@ -145,11 +145,22 @@ describe('Bull Board API', () => {
       '/api/queues/metric/metric.ok/clean',
       '/api/queues/metric/empty',
       '/api/queues/orchestrator/job-schedulers/contrail-daily-run/run',
+      // Bull Board answers these two 200 (doing nothing) in read-only mode; contrail refuses them.
+      '/api/queues/pause',
+      '/api/queues/resume',
     ]) {
       const response = await fetch(`${board.boardUrl}${path}`, { method: 'PUT', headers: AUTH });
       expect([path, response.status]).toEqual([path, 405]);
     }
+    // A write with a valid body is refused too (Bull Board validates bodies before its check).
+    const priority = await fetch(`${board.boardUrl}/api/queues/metric/metric.bad/priority`, {
+      method: 'PATCH',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ priority: 5 }),
+    });
+    expect(priority.status).toBe(405);
     expect(await board.queues.queues.metric.getJobState('metric.bad')).toBe('failed');
+    expect(await board.queues.queues.metric.isPaused()).toBe(false);
   });
 
   it('performs writes when enabled, from the same origin only', async () => {
