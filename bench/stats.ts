@@ -1,8 +1,9 @@
 /**
  * `npm run bench:stats`: times the statistics engine on the workloads of issue #3. Each
  * workload runs in its own child process (clean JIT state, its own peak RSS) and reports the best
- * wall time of a few runs, the CPU time of the single-threaded run, the target and the ratio to
- * the reference (mozanalysis on the 2-core dev box). Input generation and loading are not timed;
+ * wall time of a few runs, the CPU time of that run (whole process, so both threads for the
+ * 2-thread rows, which also give the speed-up over one thread), the target and the ratio to the
+ * reference (mozanalysis on the 2-core dev box). Input generation and loading are not timed;
  * loading a 1,000,000-row CSV for `contrail stats` is timed separately.
  * BENCH_RUNS (default 3) sets the runs per measurement.
  */
@@ -22,6 +23,11 @@ import {
 } from '../src/stats/index.js';
 import { sampleNormal } from '../src/stats/random/normal.js';
 import { Sfc32 } from '../src/stats/random/sfc32.js';
+import { exponentialWeightedSums } from '../src/stats/replicates/bayesian-bootstrap-kernel.js';
+import {
+  poissonResampleRatio,
+  poissonTableFor,
+} from '../src/stats/replicates/resample-ratio-kernel.js';
 import { compressSample } from '../src/stats/sample/compressed-sample.js';
 import type { StatisticSpec } from '../src/stats/statistic-spec.js';
 import { makeGrid } from '../src/stats/statistics/grid.js';
@@ -272,8 +278,9 @@ async function runWorkload(workload: Workload): Promise<Result[]> {
         ...common,
         variant: '2 threads',
         ms: two.ms,
-        cpuMs: undefined,
+        cpuMs: two.cpuMs,
         targetMs: workload.targets.threads2,
+        note: `2-thread scaling: ${(one.ms / two.ms).toFixed(2)}× the 1-thread wall time`,
       });
     } finally {
       await pool.close();
@@ -334,6 +341,94 @@ function calibration(): Result {
   };
 }
 
+/** The floor of a weighted sum: one inlined sfc32 step and a multiply-add per value, no sampler. */
+function floorWeightedSum(values: Float64Array, state: Int32Array): number {
+  let a = state[0]!;
+  let b = state[1]!;
+  let c = state[2]!;
+  let d = state[3]!;
+  let weightSum = 0;
+  let dot = 0;
+  const n = values.length;
+  for (let j = 0; j < n; j++) {
+    const t = (a + b + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+    const g = (t >>> 10) * 2.384185791015625e-7;
+    weightSum += g;
+    dot += g * values[j]!;
+  }
+  state.set([a, b, c, d]);
+  return dot / weightSum;
+}
+
+/** Best CPU ns per value of `pass` (one pass over `n` values), after a warm-up on a small input. */
+function nsPerValue(n: number, warmUp: () => number, pass: () => number): number {
+  let check = 0;
+  for (let i = 0; i < 2000; i++) check += warmUp();
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < RUNS + 2; round++) {
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < 50; i++) check += pass();
+    const used = process.cpuUsage(cpu);
+    best = Math.min(best, ((used.user + used.system) * 1000) / (50 * n));
+  }
+  if (!Number.isFinite(check)) throw new Error('kernel rates: non-finite result');
+  return best;
+}
+
+/**
+ * The hot loops alone, in CPU ns per value over 200,000 lognormal values: the floor (generator
+ * and multiply-add only), the Bayesian-bootstrap weights (Exp(1) by the ziggurat) and the
+ * population_ratio resampling (Poisson counts, plus the top-up). The 1-thread targets need about
+ * 3.2 ns per weight and 2.5 ns per row for the whole statistic.
+ */
+function kernelRates(): Result[] {
+  const n = 200_000;
+  const values = lognormal(n, 21);
+  const small = values.subarray(0, 64);
+  const pairs = new Float64Array(2 * n);
+  values.forEach((v, i) => {
+    pairs[2 * i] = v;
+    pairs[2 * i + 1] = 1 + (i % 7);
+  });
+  const rng = new Sfc32(5);
+  const rate = (name: string, ns: number): Result => ({
+    workload: `kernel: ${name}`,
+    variant: '1 thread',
+    ms: (ns * n) / 1e6,
+    cpuMs: (ns * n) / 1e6,
+    targetMs: undefined,
+    referenceMs: undefined,
+    note: `${ns.toFixed(2)} ns per value (CPU)`,
+  });
+  const floor = nsPerValue(
+    n,
+    () => floorWeightedSum(small, rng.state),
+    () => floorWeightedSum(values, rng.state),
+  );
+  const exponential = nsPerValue(
+    n,
+    () => exponentialWeightedSums(rng, small).dot,
+    () => exponentialWeightedSums(rng, values).dot,
+  );
+  const smallPairs = pairs.subarray(0, 128);
+  const smallTable = poissonTableFor(64);
+  const table = poissonTableFor(n);
+  const poisson = nsPerValue(
+    n,
+    () => poissonResampleRatio(rng, smallTable, smallPairs),
+    () => poissonResampleRatio(rng, table, pairs),
+  );
+  return [
+    rate('floor, one sfc32 step + multiply-add per value', floor),
+    rate('Bayesian-bootstrap weights (Exp(1), ziggurat) per value', exponential),
+    rate('population_ratio resample (Poisson counts + top-up) per row', poisson),
+  ];
+}
+
 function csvLoad(): Result {
   const dir = mkdtempSync(join(tmpdir(), 'contrail-bench-'));
   const path = join(dir, 'clients.csv');
@@ -368,11 +463,13 @@ function csvLoad(): Result {
 /** Child: run one workload and print its results with the peak RSS as one JSON line. */
 async function child(index: number): Promise<void> {
   const results =
-    index < 0
-      ? [calibration()]
-      : index < WORKLOADS.length
-        ? await runWorkload(WORKLOADS[index]!)
-        : [csvLoad()];
+    index === -2
+      ? kernelRates()
+      : index < 0
+        ? [calibration()]
+        : index < WORKLOADS.length
+          ? await runWorkload(WORKLOADS[index]!)
+          : [csvLoad()];
   console.log(JSON.stringify({ results, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
@@ -397,7 +494,7 @@ function parent(): void {
   );
   console.log('|---|---|---|---|---|---|---|');
   let worstRss = 0;
-  for (let i = -1; i <= WORKLOADS.length; i++) {
+  for (let i = -2; i <= WORKLOADS.length; i++) {
     const run = spawnSync(
       process.execPath,
       [...process.execArgv, process.argv[1]!, '--workload', String(i)],
