@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,9 +21,19 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   /** Seconds SIGTERM waits for active jobs. @defaultValue 20 */
   readonly graceSeconds?: number;
+  /** Stalls a job survives before it fails (`--max-stalled-count`). @defaultValue contrail's */
+  readonly maxStalledCount?: number;
   /** Only these queues. */
   readonly queues?: readonly QueueName[];
   readonly extraArgs?: readonly string[];
+}
+
+/** Redis memory figures (`INFO memory`), in bytes. */
+export interface RedisMemory {
+  /** `used_memory`: everything Redis allocated. */
+  readonly usedMemory: number;
+  /** `used_memory_scripts`: the cache of Lua scripts sent with EVAL (part of used_memory). */
+  readonly scriptsMemory: number;
 }
 
 /** A finished CLI command. */
@@ -45,10 +55,14 @@ export interface FaultCluster {
   /** Secret values present in every process's environment (must never be logged). */
   readonly secrets: readonly string[];
   readonly redisUrl: string;
+  /** The test's own Redis connection (for inspection; survives {@link restartRedis}). */
+  readonly redis: Redis;
   /** Starts a worker process (short locks: 4000 ms lock, 1000 ms stalled check). */
   startWorker(options?: WorkerOptions): CliProcess;
   /** Starts `contrail run --date <demo date> --wait` plus `extraArgs`, in the background. */
   startRun(extraArgs?: readonly string[]): CliProcess;
+  /** Starts any contrail command in the background (e.g. `board`). */
+  start(args: readonly string[]): CliProcess;
   /** Runs a contrail command to completion. */
   command(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<CommandResult>;
   /** Worker processes still running. */
@@ -66,8 +80,10 @@ export interface FaultCluster {
   restartRedis(downMs?: number): Promise<void>;
   /** `CLIENT KILL TYPE normal` on every connection but the caller's; returns how many died. */
   killClients(): Promise<number>;
-  /** `INFO memory` used_memory in bytes. */
-  usedMemory(): Promise<number>;
+  /** `INFO memory`: used_memory and the part of it that is the Lua script cache, in bytes. */
+  memory(): Promise<RedisMemory>;
+  /** Every key of the cluster's Redis (SCAN). */
+  keys(): Promise<string[]>;
   /** Every statistics table of the sandbox warehouse (name → sorted rows). */
   tables(): Promise<Map<string, StatisticRow[]>>;
   /** Output of every process, each line prefixed by the process label. */
@@ -85,6 +101,10 @@ export async function createFaultCluster(options: {
   readonly logLevel?: string;
   /** More environment for every process (e.g. a BigQuery warehouse). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The board token and password (default: new random ones); see {@link boardSecrets}. */
+  readonly secrets?: readonly [string, string];
+  /** On close, each process's output is saved here as `<cluster>-<label>-<pid>.log`. */
+  readonly logDir?: string;
 }): Promise<FaultCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), `contrail-faults-${options.name}-`));
   const redisDir = path.join(dir, 'redis');
@@ -92,16 +112,16 @@ export async function createFaultCluster(options: {
   const warehouseDir = path.join(dir, 'warehouse');
   makeWorkload(options.workload, options.templateDir, warehouseDir, options.scale);
   let redis: PrivateRedis = await startPrivateRedis({ appendOnly: true, dir: redisDir });
-  const secrets = [randomSecret('token'), randomSecret('password')];
+  const secrets = options.secrets ?? boardSecrets();
   const env: Record<string, string> = {
     REDIS_URL: redis.url,
     CONTRAIL_QUEUE_PREFIX: 'faults',
     CONTRAIL_WAREHOUSE_DIR: warehouseDir,
     CONTRAIL_EXPORTS_DIR: path.join(dir, 'exports'),
     CONTRAIL_LOG_LEVEL: options.logLevel ?? 'info',
-    CONTRAIL_BOARD_TOKEN: secrets[0]!,
+    CONTRAIL_BOARD_TOKEN: secrets[0],
     CONTRAIL_BOARD_USER: 'faults-admin',
-    CONTRAIL_BOARD_PASSWORD: secrets[1]!,
+    CONTRAIL_BOARD_PASSWORD: secrets[1],
     ...options.env,
   };
   const started: CliProcess[] = [];
@@ -119,7 +139,8 @@ export async function createFaultCluster(options: {
   const queue = (name: QueueName) => {
     let q = queues.get(name);
     if (q === undefined) {
-      q = new Queue(name, { connection, prefix: 'faults' });
+      // Inspection only: leave the queue's meta (events stream cap, version) as contrail set it.
+      q = new Queue(name, { connection, prefix: 'faults', skipMetasUpdate: true });
       q.on('error', () => undefined);
       queues.set(name, q);
     }
@@ -133,11 +154,15 @@ export async function createFaultCluster(options: {
     get redisUrl() {
       return redis.url;
     },
+    redis: connection,
     startWorker(worker = {}) {
       return spawnLabelled('worker', workerArgs(worker));
     },
     startRun(extraArgs = []) {
       return spawnLabelled('run', ['run', '--date', RUN_DATE, '--wait', ...extraArgs]);
+    },
+    start(args) {
+      return spawnLabelled(args[0] ?? 'command', args);
     },
     async command(args, extraEnv = {}) {
       const process = spawnLabelled(args[0] ?? 'command', args, extraEnv);
@@ -159,9 +184,20 @@ export async function createFaultCluster(options: {
     async killClients() {
       return Number(await connection.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
     },
-    async usedMemory() {
+    async memory() {
       const info = await connection.info('memory');
-      return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+      const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1]);
+      return { usedMemory: field('used_memory'), scriptsMemory: field('used_memory_scripts') };
+    },
+    async keys() {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await connection.scan(cursor, 'COUNT', 1000);
+        keys.push(...batch);
+        cursor = next;
+      } while (cursor !== '0');
+      return keys;
     },
     tables: () => readAllStatistics(warehouseDir),
     allOutput: () =>
@@ -176,6 +212,7 @@ export async function createFaultCluster(options: {
         .join('\n'),
     async close() {
       await Promise.all(started.map((p) => p.kill('SIGKILL')));
+      if (options.logDir !== undefined) saveLogs(options.logDir, options.name, started);
       await Promise.all([...queues.values()].map((q) => q.close()));
       connection.disconnect();
       await redis.stop();
@@ -195,11 +232,23 @@ function workerArgs(options: WorkerOptions): string[] {
     '1000',
     '--grace-period',
     String(options.graceSeconds ?? 20),
+    ...(options.maxStalledCount === undefined
+      ? []
+      : ['--max-stalled-count', String(options.maxStalledCount)]),
     ...(options.queues === undefined ? [] : ['--queues', options.queues.join(',')]),
     ...(options.extraArgs ?? []),
   ];
 }
 
-function randomSecret(kind: string): string {
-  return `faults-${kind}-${randomBytes(12).toString('hex')}`;
+/** A random board token and password, each unmistakable in a log line. */
+export function boardSecrets(): [string, string] {
+  const secret = (kind: string) => `faults-${kind}-${randomBytes(12).toString('hex')}`;
+  return [secret('token'), secret('password')];
+}
+
+function saveLogs(dir: string, cluster: string, processes: readonly CliProcess[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const p of processes) {
+    writeFileSync(path.join(dir, `${cluster}-${p.label}-${p.pid}.log`), p.output());
+  }
 }
