@@ -25,6 +25,9 @@ export async function undisturbedRun(options: {
   readonly suiteDir: string;
   readonly templateDir: string;
   readonly scale: FaultsScale;
+  /** Passed on to the cluster (shared secrets, where logs are saved). */
+  readonly secrets?: readonly [string, string];
+  readonly logDir?: string;
 }): Promise<Baseline & { summary: RunSummary | null }> {
   const warehouseDir = path.join(options.suiteDir, 'baselines', options.workload);
   const done = path.join(options.suiteDir, 'baselines', `${options.workload}.done`);
@@ -37,6 +40,8 @@ export async function undisturbedRun(options: {
     templateDir: options.templateDir,
     scale: options.scale,
     logLevel: 'warn',
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
   });
   try {
     cluster.startWorker({ concurrency: options.scale.loadConcurrency });

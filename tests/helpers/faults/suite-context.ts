@@ -10,6 +10,8 @@ export interface SuiteContext {
   readonly scale: FaultsScale;
   readonly suiteDir: string;
   readonly templateDir: string;
+  /** The board token and password every cluster's processes get (never to be logged). */
+  readonly secrets: readonly [string, string];
   /** The undisturbed run of `workload` (computed by the first file that asks). */
   baseline(workload: WorkloadName): Promise<Baseline>;
   /** A fresh cluster over a copy of `workload`. */
@@ -25,12 +27,14 @@ export function suiteContext(): SuiteContext {
   const scale = faultsScale();
   const suiteDir = inject('faultsSuiteDir');
   const templateDir = inject('faultsTemplateDir');
+  const shared = { logDir: inject('faultsLogDir'), secrets: inject('faultsSecrets') };
   return {
     scale,
     suiteDir,
     templateDir,
-    baseline: (workload) => undisturbedRun({ workload, suiteDir, templateDir, scale }),
+    secrets: shared.secrets,
+    baseline: (workload) => undisturbedRun({ workload, suiteDir, templateDir, scale, ...shared }),
     cluster: (name, workload, options = {}) =>
-      createFaultCluster({ name, workload, templateDir, scale, ...options }),
+      createFaultCluster({ name, workload, templateDir, scale, ...shared, ...options }),
   };
 }
