@@ -23,12 +23,26 @@ export function watchedJobs(units: readonly WatchedUnit[]): JobRef[] {
 /**
  * Reads the state of every watched job once. A unit whose enrollments job failed will never
  * get its flow, so its other jobs count as failed too.
+ *
+ * `settled` carries completed jobs from one poll to the next: they are not asked again (a poll
+ * of a large run otherwise costs milliseconds of client and Redis CPU taken from the workers).
+ * Export jobs are always asked, since they decide when the run is finished.
  */
 export async function readProgress(
   queues: ContrailQueues,
   units: readonly WatchedUnit[],
+  settled: Set<string> = new Set(),
 ): Promise<ProgressSnapshot> {
-  const states = await jobStates(queues, watchedJobs(units));
+  const exports = new Set(units.map((u) => u.export.id));
+  const asked = await jobStates(
+    queues,
+    watchedJobs(units).filter((ref) => !settled.has(ref.id)),
+  );
+  const states = new Map<string, JobState>(asked);
+  for (const id of settled) states.set(id, 'completed');
+  for (const [id, state] of asked) {
+    if (state === 'completed' && !exports.has(id)) settled.add(id);
+  }
   let total = 0;
   let completed = 0;
   let failed = 0;
@@ -168,9 +182,10 @@ function pollSurvivingOutages(
   options: WaitOptions,
 ): () => Promise<ProgressSnapshot | null> {
   let outageSince: number | null = null;
+  const settled = new Set<string>();
   return async () => {
     try {
-      const snapshot = await readProgress(queues, units);
+      const snapshot = await readProgress(queues, units, settled);
       if (outageSince !== null) options.out.write('Redis is back; still waiting\n');
       outageSince = null;
       return snapshot;

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+
+import { Worker } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import type { WatchedUnit } from '../../../src/producer/enqueue-run.js';
+import { readProgress } from '../../../src/producer/run-progress.js';
+import { openQueues } from '../../../src/queue/contrail-queues.js';
+import { createRedisConnection } from '../../../src/queue/redis-connection.js';
+import { deleteKeys, TEST_REDIS_URL } from '../../helpers/pipeline.js';
+
+/**
+ * `contrail run --wait` progress on the real Redis: completed jobs are remembered between polls
+ * (not asked again), the export job is asked every time.
+ */
+describe('readProgress', () => {
+  const prefix = `test-progress-${randomUUID().slice(0, 8)}`;
+  const connection = createRedisConnection({ url: TEST_REDIS_URL, role: 'worker' });
+  const queues = openQueues({ connection, prefix });
+  const unit: WatchedUnit = {
+    experiment: 'exp',
+    enrollments: { queue: 'enrollments', id: 'e1' },
+    metrics: [
+      { queue: 'metric', id: 'm1' },
+      { queue: 'metric', id: 'm2' },
+    ],
+    finalize: [{ queue: 'finalize', id: 'f1' }],
+    export: { queue: 'export', id: 'x1' },
+  };
+
+  afterAll(async () => {
+    await queues.close();
+    await deleteKeys(prefix);
+    connection.disconnect();
+  });
+
+  /** Adds the unit's jobs and lets real workers complete the ones named. */
+  async function complete(ids: readonly string[]): Promise<void> {
+    const refs = [unit.enrollments, ...unit.metrics, ...unit.finalize, unit.export];
+    const workers = [...new Set(refs.map((r) => r.queue))].map(
+      (queue) => new Worker(queue, () => Promise.resolve('ok'), { connection, prefix }),
+    );
+    try {
+      for (const ref of refs.filter((r) => ids.includes(r.id))) {
+        const job = await queues.queues[ref.queue].add(ref.queue, {}, { jobId: ref.id });
+        await expect.poll(() => job.getState(), { timeout: 10_000 }).toBe('completed');
+      }
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+  }
+
+  it('remembers completed jobs between polls and always asks the export job', async () => {
+    await complete(['e1', 'm1', 'f1', 'x1']);
+    const settled = new Set<string>();
+    const first = await readProgress(queues, [unit], settled);
+    expect(first).toMatchObject({ total: 5, completed: 4, failed: 0, finished: true });
+    expect([...settled].sort()).toEqual(['e1', 'f1', 'm1']);
+
+    // Gone from Redis after the first poll: a settled job still counts as completed; the export
+    // job is asked again, so the run is no longer seen as finished.
+    await queues.queues.metric.remove('m1');
+    await queues.queues.export.remove('x1');
+    const second = await readProgress(queues, [unit], settled);
+    expect(second).toMatchObject({ total: 5, completed: 3, finished: false });
+
+    // Without the memory, the removed metric job is unknown again.
+    const fresh = await readProgress(queues, [unit]);
+    expect(fresh.completed).toBe(2);
+  });
+});
