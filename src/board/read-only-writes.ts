@@ -15,12 +15,9 @@ export function readOnlyWrites(): RequestHandler {
       next();
       return;
     }
-    response
-      .status(405)
-      .set('allow', 'GET, HEAD')
-      .json({
-        error: 'read-only board',
-        message: 'start the board with --writable to change jobs',
-      });
+    response.status(405).set('allow', 'GET, HEAD').json({
+      error: 'read-only board',
+      message: 'start the board with --writable to change jobs',
+    });
   };
 }
