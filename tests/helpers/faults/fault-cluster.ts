@@ -32,8 +32,12 @@ export interface WorkerOptions {
 export interface RedisMemory {
   /** `used_memory`: everything Redis allocated. */
   readonly usedMemory: number;
-  /** `used_memory_scripts`: the cache of Lua scripts sent with EVAL (part of used_memory). */
+  /** `used_memory_scripts`: the cache of Lua scripts sent with EVAL. */
   readonly scriptsMemory: number;
+  /** `mem_clients_normal`: the clients' query and output buffers. */
+  readonly clientsMemory: number;
+  /** `mem_aof_buffer`: AOF data not yet written. */
+  readonly aofBufferMemory: number;
 }
 
 /** A finished CLI command. */
@@ -80,7 +84,7 @@ export interface FaultCluster {
   restartRedis(downMs?: number): Promise<void>;
   /** `CLIENT KILL TYPE normal` on every connection but the caller's; returns how many died. */
   killClients(): Promise<number>;
-  /** `INFO memory`: used_memory and the part of it that is the Lua script cache, in bytes. */
+  /** `INFO memory`: used_memory and some of its parts, in bytes. */
   memory(): Promise<RedisMemory>;
   /** Every key of the cluster's Redis (SCAN). */
   keys(): Promise<string[]>;
@@ -187,7 +191,12 @@ export async function createFaultCluster(options: {
     async memory() {
       const info = await connection.info('memory');
       const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1]);
-      return { usedMemory: field('used_memory'), scriptsMemory: field('used_memory_scripts') };
+      return {
+        usedMemory: field('used_memory'),
+        scriptsMemory: field('used_memory_scripts'),
+        clientsMemory: field('mem_clients_normal'),
+        aofBufferMemory: field('mem_aof_buffer'),
+      };
     },
     async keys() {
       const keys: string[] = [];
