@@ -11,7 +11,7 @@ import {
 import { NonBinaryDataError } from '../statistic-error.js';
 import type { StatisticParams } from '../statistic-spec.js';
 import { criticalQuantile, type Estimate } from '../summary/summarize-replicates.js';
-import { replicateComparisonRows } from './comparison-rows.js';
+import { branchReplicateRows } from './comparison-rows.js';
 import type { StatisticContext, StatisticPlan } from './statistic-plan.js';
 
 /** Monte Carlo draws per branch for comparisons (fixed in mozanalysis). */
@@ -72,21 +72,14 @@ export function planBinomial(
   return {
     tasks,
     finish: (replicates) =>
-      replicateComparisonRows(
-        context,
-        context.slice.map((branch, i) => ({
-          branch: branch.branch,
-          perParameter: [replicates[i]!],
-        })),
-        {
-          statistic: 'binomial',
-          ci,
-          parameters: [null],
-          individual: (branch) => {
-            const { k, n } = counts[context.slice.findIndex((b) => b.branch === branch)]!;
-            return betaPosteriorEstimate(k, n, ci);
-          },
+      branchReplicateRows(context, replicates, {
+        statistic: 'binomial',
+        ci,
+        parameters: [null],
+        individual: (branch) => {
+          const { k, n } = counts[context.slice.findIndex((b) => b.branch === branch)]!;
+          return betaPosteriorEstimate(k, n, ci);
         },
-      ),
+      }),
   };
 }

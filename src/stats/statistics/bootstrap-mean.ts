@@ -10,7 +10,7 @@ import { requireNonNull } from '../sample/require-non-null.js';
 import { cappingQuantile } from '../sample/winsorize.js';
 import { requireColumn, VALUE_COLUMN } from '../slice/metric-slice.js';
 import type { StatisticParams } from '../statistic-spec.js';
-import { replicateComparisonRows } from './comparison-rows.js';
+import { branchReplicateRows } from './comparison-rows.js';
 import type { StatisticContext, StatisticPlan } from './statistic-plan.js';
 
 /**
@@ -70,13 +70,10 @@ export function planBootstrapMean(
   return {
     tasks,
     finish: (replicates) =>
-      replicateComparisonRows(
-        context,
-        context.slice.map((branch, i) => ({
-          branch: branch.branch,
-          perParameter: [replicates[i]!],
-        })),
-        { statistic: 'mean', ci: params.confidence_interval, parameters: [null] },
-      ),
+      branchReplicateRows(context, replicates, {
+        statistic: 'mean',
+        ci: params.confidence_interval,
+        parameters: [null],
+      }),
   };
 }

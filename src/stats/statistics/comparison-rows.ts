@@ -116,3 +116,19 @@ export function replicateComparisonRows(
   }
   return { rows, failures, warnings: [] };
 }
+
+/**
+ * {@link replicateComparisonRows} for a statistic with one replicate set per branch (no
+ * parameter axis): `replicates[i]` belongs to the context's i-th branch.
+ */
+export function branchReplicateRows(
+  context: StatisticContext,
+  replicates: readonly Float64Array[],
+  options: ComparisonRowsOptions,
+): StatisticOutcome {
+  return replicateComparisonRows(
+    context,
+    context.slice.map((branch, i) => ({ branch: branch.branch, perParameter: [replicates[i]!] })),
+    options,
+  );
+}

@@ -5,7 +5,7 @@ import { requireNonNull } from '../sample/require-non-null.js';
 import { cappingQuantile, winsorize } from '../sample/winsorize.js';
 import { requireColumn, VALUE_COLUMN, type BranchSlice } from '../slice/metric-slice.js';
 import type { StatisticParams } from '../statistic-spec.js';
-import { replicateComparisonRows } from './comparison-rows.js';
+import { branchReplicateRows } from './comparison-rows.js';
 import type { StatisticContext, StatisticPlan } from './statistic-plan.js';
 
 /**
@@ -71,13 +71,10 @@ export function planPopulationRatio(
   return {
     tasks,
     finish: (replicates) =>
-      replicateComparisonRows(
-        context,
-        context.slice.map((branch, i) => ({
-          branch: branch.branch,
-          perParameter: [replicates[i]!],
-        })),
-        { statistic: 'population_ratio', ci: params.confidence_interval, parameters: [null] },
-      ),
+      branchReplicateRows(context, replicates, {
+        statistic: 'population_ratio',
+        ci: params.confidence_interval,
+        parameters: [null],
+      }),
   };
 }
