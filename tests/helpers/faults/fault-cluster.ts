@@ -38,6 +38,10 @@ export interface RedisMemory {
   readonly clientsMemory: number;
   /** `mem_aof_buffer`: AOF data not yet written. */
   readonly aofBufferMemory: number;
+  /** `used_memory_dataset`: used_memory less Redis's overhead (buffers, caches, tables). */
+  readonly datasetMemory: number;
+  /** `number_of_cached_scripts`. */
+  readonly cachedScripts: number;
 }
 
 /** A finished CLI command. */
@@ -196,6 +200,8 @@ export async function createFaultCluster(options: {
         scriptsMemory: field('used_memory_scripts'),
         clientsMemory: field('mem_clients_normal'),
         aofBufferMemory: field('mem_aof_buffer'),
+        datasetMemory: field('used_memory_dataset'),
+        cachedScripts: field('number_of_cached_scripts'),
       };
     },
     async keys() {
