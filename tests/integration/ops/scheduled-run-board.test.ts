@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { Queue } from 'bullmq';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { daysBetween, formatIsoDate } from '../../../src/analysis/iso-date.js';
@@ -19,6 +19,7 @@ import {
   type BackgroundProcess,
   type Sandbox,
 } from '../../helpers/pipeline.js';
+import { launchChromium } from '../../helpers/headless-chromium.js';
 
 /**
  * The whole operating path with real processes (compiled CLI): the job scheduler fires the daily
@@ -32,16 +33,6 @@ const USER = 'ops';
 const PASSWORD = 'correct-horse-battery';
 const TOKEN = 'e2e-metrics-token-0123456789';
 const ARTIFACTS = path.join(ROOT, 'artifacts');
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let sandbox: Sandbox;
 let board: BackgroundProcess;
@@ -166,7 +157,7 @@ describe('board after the run', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     context = await browser.newContext({
       httpCredentials: { username: USER, password: PASSWORD },
       viewport: { width: 1400, height: 900 },

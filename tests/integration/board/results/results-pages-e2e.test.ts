@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,22 +25,13 @@ import {
   type CliResult,
   type Sandbox,
 } from '../../../helpers/pipeline.js';
+import { launchChromium } from '../../../helpers/headless-chromium.js';
 
 /** The three cases the issue names: an A/A test, a planted effect, a planted sample ratio mismatch. */
 const AA = 'aa-validation';
 const EFFECT = 'default-browser-prompt';
 const SRM = 'tab-groups-srm';
 const ARTIFACTS = path.join(ROOT, 'artifacts/results-pages');
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Statistics with one row per grid point and no comparisons (not drawn). */
 const DISTRIBUTIONS = new Set(['kernel_density_estimate', 'empirical_cdf']);
 
@@ -75,7 +66,7 @@ describe('results pages after an end-to-end run, in headless Chromium', () => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     // no client-side JavaScript at all: every switch must work as a plain link
     const context = await browser.newContext({
       javaScriptEnabled: false,
