@@ -31,8 +31,13 @@ export interface StatsThreadPoolOptions {
 }
 
 const DEFAULT_INLINE_BELOW_COST = 2_000_000;
-/** Chunks per thread and task, so that threads that finish early pick up more work. */
+/** At least this many chunks per thread and task, so that threads that finish early pick up more work. */
 const CHUNKS_PER_THREAD = 4;
+/**
+ * A chunk holds more than one block only while it stays under this cost (random draws, ~10 ms):
+ * the threads finish at most one chunk apart, so expensive blocks go one at a time.
+ */
+const CHUNK_COST = 4_000_000;
 
 /**
  * The compiled thread entry next to this module: `dist/runtime/stats-thread-entry.js`. When this
@@ -177,7 +182,14 @@ export class StatsThreadPool {
 
   private chunksOf(task: ReplicateTask, out: Float64Array): Chunk[] {
     const blocks = replicateBlockCount(task);
-    const size = Math.max(1, Math.ceil(blocks / (this.workers.length * CHUNKS_PER_THREAD)));
+    const blockCost = replicateTaskCost(task) / blocks;
+    const size = Math.max(
+      1,
+      Math.min(
+        Math.ceil(blocks / (this.workers.length * CHUNKS_PER_THREAD)),
+        Math.floor(CHUNK_COST / blockCost),
+      ),
+    );
     const chunks: Chunk[] = [];
     for (let from = 0; from < blocks; from += size) {
       chunks.push({ task, out, fromBlock: from, toBlock: Math.min(blocks, from + size) });

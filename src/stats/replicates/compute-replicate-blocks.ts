@@ -38,6 +38,14 @@ function warmUpTasks(): ReplicateTask[] {
       pairs: Float64Array.of(1, 2, 3, 4),
       counts: Float64Array.of(20, 30),
     },
+    // Large cells: the multinomial's binomials take the BTRD path (and p > 0.5).
+    {
+      kind: 'resample_ratio',
+      replicates: 8,
+      seed: 6,
+      pairs: Float64Array.from({ length: 64 }, (_, i) => 1 + (i % 9)),
+      counts: Float64Array.from({ length: 32 }, (_, i) => 50_000 + 997 * i),
+    },
     {
       kind: 'order_statistics',
       replicates: 8,
