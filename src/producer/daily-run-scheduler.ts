@@ -4,23 +4,9 @@ import { coerceError } from '../analysis/coerce-error.js';
 import type { DailyRunJob } from '../queue/job-payloads.js';
 import { DEFAULT_JOB_POLICY, jobOptions, type JobPolicy } from '../queue/job-options.js';
 import { DAILY_RUN_SCHEDULER_ID } from './daily-run.js';
+import type { DailyRunSchedule } from './daily-run-schedule.js';
 
-/** When and how the daily run fires. */
-export interface DailyRunSchedule {
-  /** Cron pattern (5 fields, or 6 with seconds first). @defaultValue `0 3 * * *` */
-  readonly cron: string;
-  /** IANA time zone the pattern is read in. @defaultValue `UTC` */
-  readonly tz: string;
-  /** Days before the slot's UTC day to analyse. @defaultValue 1 */
-  readonly lagDays: number;
-}
-
-/** The default schedule: 03:00 UTC, analysing yesterday. */
-export const DEFAULT_DAILY_RUN_SCHEDULE: DailyRunSchedule = {
-  cron: '0 3 * * *',
-  tz: 'UTC',
-  lagDays: 1,
-};
+export { DEFAULT_DAILY_RUN_SCHEDULE, type DailyRunSchedule } from './daily-run-schedule.js';
 
 /** A schedule that cannot fire (bad cron pattern or time zone); names the field at fault. */
 export class InvalidScheduleError extends Error {

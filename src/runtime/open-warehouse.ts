@@ -1,9 +1,5 @@
 import path from 'node:path';
 
-import { createBigQueryWarehouse } from '../warehouse/bigquery/bigquery-warehouse.js';
-import { createDuckDbWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
-import { createBigQueryRowStage } from '../warehouse/staging/bigquery-row-stage.js';
-import { createFolderRowStage } from '../warehouse/staging/folder-row-stage.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Env } from './env.js';
@@ -58,9 +54,17 @@ function definedEntries(entries: Record<string, string | undefined>): Record<str
   );
 }
 
-/** Opens the configured warehouse. */
+/**
+ * Opens the configured warehouse. Each backend's modules (and its client library: DuckDB's native
+ * addon, Google's BigQuery client) load only when that backend is opened, so a process pays for
+ * one of them and commands that open none start faster.
+ */
 export async function openWarehouse(config: WarehouseConfig): Promise<OpenWarehouse> {
   if (config.kind === 'duckdb') {
+    const [{ createDuckDbWarehouse }, { createFolderRowStage }] = await Promise.all([
+      import('../warehouse/duckdb/duckdb-warehouse.js'),
+      import('../warehouse/staging/folder-row-stage.js'),
+    ]);
     const warehouse = await createDuckDbWarehouse({ dir: config.dir });
     return {
       warehouse,
@@ -68,6 +72,10 @@ export async function openWarehouse(config: WarehouseConfig): Promise<OpenWareho
       close: () => warehouse.close(),
     };
   }
+  const [{ createBigQueryWarehouse }, { createBigQueryRowStage }] = await Promise.all([
+    import('../warehouse/bigquery/bigquery-warehouse.js'),
+    import('../warehouse/staging/bigquery-row-stage.js'),
+  ]);
   const warehouse = await createBigQueryWarehouse(config);
   return {
     warehouse,

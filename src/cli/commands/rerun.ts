@@ -2,7 +2,7 @@ import type { IsoDate } from '../../analysis/iso-date.js';
 import { addDays, compareIsoDates, daysBetween } from '../../analysis/iso-date.js';
 import { tryResolveAnalysisConfig } from '../../config/resolve-analysis-config.js';
 import { effectiveExperiment } from '../../experiments/effective-experiment.js';
-import { openProducerSession } from '../../runtime/producer-session.js';
+import type { ProducerSession } from '../../runtime/producer-session.js';
 import { CommandFailure, UsageError } from '../exit-codes.js';
 import {
   collect,
@@ -12,7 +12,7 @@ import {
   todayUtc,
 } from '../parse-options.js';
 import type { RegisterCommand } from './index.js';
-import { runDatesIn, type RunOptions } from './run.js';
+import type { RunOptions } from './run.js';
 
 interface RerunOptions extends RunOptions {
   readonly experiment: string[];
@@ -51,6 +51,11 @@ export const registerRerunCommand: RegisterCommand = (program, context) => {
     )
     .action(async (options: RerunOptions) => {
       const logger = context.logger(program);
+      // Loaded here, not at start-up: other commands do not pay for BullMQ and the warehouse.
+      const [{ openProducerSession }, { runDatesIn }] = await Promise.all([
+        import('../../runtime/producer-session.js'),
+        import('./run-dates.js'),
+      ]);
       const session = await openProducerSession(context.env(), logger);
       try {
         for (const slug of options.experiment) {
@@ -71,7 +76,7 @@ export const registerRerunCommand: RegisterCommand = (program, context) => {
 };
 
 async function rerunDates(
-  session: Awaited<ReturnType<typeof openProducerSession>>,
+  session: ProducerSession,
   slug: string,
   options: RerunOptions,
 ): Promise<IsoDate[]> {

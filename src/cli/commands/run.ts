@@ -1,22 +1,6 @@
-import type { Logger } from 'pino';
-
 import type { AnalysisPeriod } from '../../analysis/analysis-period.js';
 import type { IsoDate } from '../../analysis/iso-date.js';
-import type { EnqueueResult } from '../../producer/enqueue-run.js';
-import { planAndEnqueue } from '../../producer/plan-and-enqueue.js';
-import type { PlannedRun } from '../../producer/plan-run.js';
-import { collectFailures, formatFailure } from '../../producer/run-report.js';
-import { waitForRun } from '../../producer/run-progress.js';
-import { openProducerSession, type ProducerSession } from '../../runtime/producer-session.js';
-import type { CliContext } from '../cli-context.js';
-import { EXIT } from '../exit-codes.js';
-import {
-  collect,
-  parseDateOption,
-  parsePeriodOption,
-  parsePositiveInt,
-  todayUtc,
-} from '../parse-options.js';
+import { collect, parseDateOption, parsePeriodOption, parsePositiveInt } from '../parse-options.js';
 import type { RegisterCommand } from './index.js';
 
 /** Options shared by `run` and `rerun`. */
@@ -50,106 +34,8 @@ export const registerRunCommand: RegisterCommand = (program, context) => {
     .option('--recreate-enrollments', 'drop and rebuild the enrollments tables')
     .option('--timeout <seconds>', 'with --wait: give up after this long', parsePositiveInt)
     .action(async (options: RunOptions & { date: IsoDate }) => {
+      // Loaded here, not at start-up: other commands do not pay for BullMQ and the warehouse.
+      const { runDates } = await import('./run-dates.js');
       await runDates(context, program, [options.date], options);
     });
 };
-
-/** Opens a producer session, runs {@link runDatesIn} and closes the session. */
-export async function runDates(
-  context: CliContext,
-  program: Parameters<RegisterCommand>[0],
-  dates: readonly IsoDate[],
-  options: RunOptions,
-): Promise<void> {
-  const logger = context.logger(program);
-  const session = await openProducerSession(context.env(), logger);
-  try {
-    await runDatesIn(context, session, logger, dates, options);
-  } finally {
-    await session.close();
-  }
-}
-
-/** Plans and enqueues each date in order; with `--wait`, waits for each before the next. */
-export async function runDatesIn(
-  context: CliContext,
-  session: ProducerSession,
-  logger: Logger,
-  dates: readonly IsoDate[],
-  options: RunOptions,
-): Promise<void> {
-  for (const date of dates) {
-    const { planned, enqueued } = await planAndEnqueue(
-      session,
-      logger,
-      {
-        date,
-        today: todayUtc(),
-        ...(options.experiment === undefined ? {} : { experiments: options.experiment }),
-        ...(options.period === undefined ? {} : { periods: options.period }),
-        ...(options.metric === undefined ? {} : { metrics: options.metric }),
-      },
-      {
-        force: options.force === true,
-        recreateEnrollments: options.recreateEnrollments === true,
-        now: new Date(),
-      },
-    );
-    printPlan(context, date, planned, enqueued);
-    if (planned.problems.length + enqueued.failed.length > 0) context.setExitCode(EXIT.failure);
-    if (options.wait === true) await waitAndReport(context, session, enqueued, options.timeout);
-  }
-}
-
-function printPlan(
-  context: CliContext,
-  date: IsoDate,
-  planned: PlannedRun,
-  enqueued: EnqueueResult,
-): void {
-  const out = context.stdout;
-  const count = (outcome: string) => enqueued.windows.filter((w) => w.outcome === outcome).length;
-  const metrics = planned.plan.units.reduce(
-    (n, u) => n + u.groups.reduce((m, g) => m + g.tasks.length, 0),
-    0,
-  );
-  out.write(
-    `${date}: ${planned.plan.units.length} experiments, ${enqueued.windows.length} windows, ${metrics} metric jobs planned; ` +
-      `${count('enqueued')} windows enqueued, ${count('done')} already done, ${count('in-progress')} in progress\n`,
-  );
-  for (const skip of planned.plan.skipped) {
-    const where = [skip.experiment, skip.period, skip.metric].filter((p) => p !== null).join(' / ');
-    out.write(`  skipped ${where}: ${skip.reason}\n`);
-  }
-  for (const skip of planned.excluded) out.write(`  skipped ${skip.slug}: ${skip.reason}\n`);
-  for (const problem of planned.problems) {
-    out.write(`  error ${problem.experiment ?? '?'}: ${problem.message}\n`);
-  }
-  for (const failed of enqueued.failed) {
-    out.write(`  error ${failed.experiment}: ${failed.message}\n`);
-  }
-}
-
-async function waitAndReport(
-  context: CliContext,
-  session: ProducerSession,
-  enqueued: EnqueueResult,
-  timeoutSeconds: number | undefined,
-): Promise<void> {
-  const tty = (context.stderr as { isTTY?: boolean }).isTTY === true;
-  const result = await waitForRun(session.queues, enqueued.watch, {
-    out: context.stderr,
-    tty,
-    now: () => Date.now(),
-    ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
-  });
-  const failures = await collectFailures(session.queues, enqueued.watch, result.failedJobs);
-  context.stdout.write(
-    `${result.completed}/${result.total} jobs completed, ${result.failed} failed\n`,
-  );
-  for (const failure of failures) context.stdout.write(`  ${formatFailure(failure)}\n`);
-  if (result.timedOut) context.stdout.write('  timed out waiting for the run\n');
-  if (failures.length > 0 || result.failed > 0 || result.timedOut) {
-    context.setExitCode(EXIT.failure);
-  }
-}

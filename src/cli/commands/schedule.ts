@@ -1,17 +1,9 @@
 import { InvalidArgumentError } from 'commander';
 
 import { coerceError } from '../../analysis/coerce-error.js';
-import {
-  DEFAULT_DAILY_RUN_SCHEDULE,
-  InvalidScheduleError,
-  listSchedulers,
-  nextSlot,
-  removeDailyRunScheduler,
-  upsertDailyRunScheduler,
-  type SchedulerEntry,
-} from '../../producer/daily-run-scheduler.js';
-import { openQueues } from '../../queue/contrail-queues.js';
-import { createRedisConnection, waitForRedis } from '../../queue/redis-connection.js';
+import { DEFAULT_DAILY_RUN_SCHEDULE } from '../../producer/daily-run-schedule.js';
+import type * as SchedulerModule from '../../producer/daily-run-scheduler.js';
+import type { SchedulerEntry } from '../../producer/daily-run-scheduler.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../exit-codes.js';
 import type { RegisterCommand } from './index.js';
@@ -61,7 +53,15 @@ export const registerScheduleCommand: RegisterCommand = (program, context) => {
     .action(async (options: ScheduleOptions) => {
       const mode = modeOf(options);
       const env = context.env();
-      if (mode === 'upsert') nextSlotOrUsage(options, Date.now());
+      // Loaded here, not at start-up: other commands do not pay for BullMQ.
+      const [scheduler, { openQueues }, { createRedisConnection, waitForRedis }] =
+        await Promise.all([
+          import('../../producer/daily-run-scheduler.js'),
+          import('../../queue/contrail-queues.js'),
+          import('../../queue/redis-connection.js'),
+        ]);
+      const { listSchedulers, removeDailyRunScheduler } = scheduler;
+      if (mode === 'upsert') nextSlotOrUsage(scheduler, options, Date.now());
       const connection = createRedisConnection({
         url: env.REDIS_URL,
         role: 'producer',
@@ -78,7 +78,7 @@ export const registerScheduleCommand: RegisterCommand = (program, context) => {
             context.stdout.write(
               removed ? 'daily run scheduler removed\n' : 'no daily run scheduler was registered\n',
             );
-          } else await upsert(context, orchestrator, options);
+          } else await upsert(scheduler, context, orchestrator, options);
         } finally {
           await queues.close();
         }
@@ -110,23 +110,27 @@ function scheduleOf(options: ScheduleOptions) {
   };
 }
 
-function nextSlotOrUsage(options: ScheduleOptions, nowMs: number): number {
+/** The scheduler module, loaded by the action. */
+type Scheduler = typeof SchedulerModule;
+
+function nextSlotOrUsage(scheduler: Scheduler, options: ScheduleOptions, nowMs: number): number {
   try {
-    return nextSlot(scheduleOf(options), nowMs);
+    return scheduler.nextSlot(scheduleOf(options), nowMs);
   } catch (e) {
     const error = coerceError(e);
-    if (error instanceof InvalidScheduleError) throw new UsageError(error.message);
+    if (error instanceof scheduler.InvalidScheduleError) throw new UsageError(error.message);
     throw error;
   }
 }
 
 async function upsert(
+  scheduler: Scheduler,
   context: CliContext,
-  orchestrator: Parameters<typeof upsertDailyRunScheduler>[0],
+  orchestrator: Parameters<Scheduler['upsertDailyRunScheduler']>[0],
   options: ScheduleOptions,
 ): Promise<void> {
   const schedule = scheduleOf(options);
-  const first = await upsertDailyRunScheduler(orchestrator, schedule, Date.now());
+  const first = await scheduler.upsertDailyRunScheduler(orchestrator, schedule, Date.now());
   context.stdout.write(
     `daily run scheduled: cron "${schedule.cron}" (${schedule.tz}), analysing the slot's day - ` +
       `${schedule.lagDays}; next slot ${new Date(first).toISOString()}\n`,

@@ -3,14 +3,13 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 import { coerceError } from '../../analysis/coerce-error.js';
-import { seedJetstreamFixtures } from '../../warehouse/synthetic/seed-jetstream-fixtures.js';
 import type { SeedManifest } from '../../warehouse/synthetic/seed-manifest.js';
 import {
   SEED_DEFAULTS,
   SeedOptionsError,
   resolveSeedOptions,
 } from '../../warehouse/synthetic/seed-options.js';
-import { WAREHOUSE_FILES, seedWarehouse } from '../../warehouse/synthetic/seed-warehouse.js';
+import { WAREHOUSE_FILES } from '../../warehouse/synthetic/warehouse-file-names.js';
 import { CommandFailure, UsageError } from '../exit-codes.js';
 import type { RegisterCommand } from './index.js';
 
@@ -67,9 +66,13 @@ export const registerSeedCommand: RegisterCommand = (program, context) => {
 
 async function runSeed(dir: string, options: SeedCommandOptions): Promise<SeedManifest> {
   try {
+    // Loaded here, not at start-up: other commands do not pay for DuckDB.
     if (options.jetstreamFixtures === true) {
+      const { seedJetstreamFixtures } =
+        await import('../../warehouse/synthetic/seed-jetstream-fixtures.js');
       return await seedJetstreamFixtures(dir, path.resolve(options.fixtures));
     }
+    const { seedWarehouse } = await import('../../warehouse/synthetic/seed-warehouse.js');
     const seedOptions = resolveSeedOptions({
       dir,
       ...(options.clients === undefined ? {} : { clients: options.clients }),

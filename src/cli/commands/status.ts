@@ -1,6 +1,4 @@
 import { addDays, type IsoDate } from '../../analysis/iso-date.js';
-import { planRun } from '../../producer/plan-run.js';
-import { readRunStatus } from '../../producer/read-run-status.js';
 import type {
   ExperimentStatus,
   RunStatus,
@@ -8,7 +6,6 @@ import type {
   WindowStatus,
 } from '../../producer/run-status.js';
 import { STATUS_STATES } from '../../producer/run-status.js';
-import { openProducerSession } from '../../runtime/producer-session.js';
 import type { CliContext } from '../cli-context.js';
 import { collect, parseDateOption, todayUtc } from '../parse-options.js';
 import type { RegisterCommand } from './index.js';
@@ -38,6 +35,12 @@ export const registerStatusCommand: RegisterCommand = (program, context) => {
     .option('--json', 'print the status as JSON')
     .action(async (options: StatusOptions) => {
       const logger = context.logger(program);
+      // Loaded here, not at start-up: other commands do not pay for BullMQ and the warehouse.
+      const [{ openProducerSession }, { planRun }, { readRunStatus }] = await Promise.all([
+        import('../../runtime/producer-session.js'),
+        import('../../producer/plan-run.js'),
+        import('../../producer/read-run-status.js'),
+      ]);
       const session = await openProducerSession(context.env(), logger);
       try {
         const today = todayUtc();

@@ -2,12 +2,8 @@ import { availableParallelism } from 'node:os';
 
 import { InvalidArgumentError } from 'commander';
 
-import { createDailyRunProcessor } from '../../producer/daily-run.js';
 import { isQueueName, QUEUE_NAMES, type QueueName } from '../../queue/queue-names.js';
 import { warehouseConfigFromEnv } from '../../runtime/open-warehouse.js';
-import { openProducerSession } from '../../runtime/producer-session.js';
-import { createFolderExportTarget } from '../../worker/export-target.js';
-import { startWorker } from '../../worker/start-worker.js';
 import { parsePositiveInt } from '../parse-options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -92,6 +88,14 @@ export const registerWorkerCommand: RegisterCommand = (program, context) => {
       const concurrency =
         options.concurrency ?? env.CONTRAIL_WORKER_CONCURRENCY ?? availableParallelism();
       const queues = workerQueues(options);
+      // Loaded here, not at start-up: other commands do not pay for BullMQ and the warehouse.
+      const [{ startWorker }, { createFolderExportTarget }, { createDailyRunProcessor }, session] =
+        await Promise.all([
+          import('../../worker/start-worker.js'),
+          import('../../worker/export-target.js'),
+          import('../../producer/daily-run.js'),
+          import('../../runtime/producer-session.js'),
+        ]);
       const worker = await startWorker({
         redisUrl: env.REDIS_URL,
         prefix: env.CONTRAIL_QUEUE_PREFIX,
@@ -104,7 +108,7 @@ export const registerWorkerCommand: RegisterCommand = (program, context) => {
         ...(queues.includes('orchestrator')
           ? {
               dailyRun: createDailyRunProcessor({
-                openSession: () => openProducerSession(env, logger),
+                openSession: () => session.openProducerSession(env, logger),
                 logger,
               }),
             }

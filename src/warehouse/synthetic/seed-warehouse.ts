@@ -8,6 +8,7 @@ import {
   createFenixRowsSql,
 } from './activity-rows.js';
 import { createClientsSql } from './client-table.js';
+import { WAREHOUSE_FILES } from './warehouse-file-names.js';
 import { DESKTOP_TABLES } from './desktop-tables.js';
 import {
   createArmsSql,
@@ -33,12 +34,7 @@ import { planSeed, type SeedPlan } from './seed-plan.js';
 import { computeTrueEffects, createEffectWindowsSql } from './true-effects.js';
 import { replaceFolder, writeTextFile } from './warehouse-files.js';
 
-/** Files of the warehouse folder besides the tables. */
-export const WAREHOUSE_FILES = {
-  experiments: 'experiments.json',
-  metricHub: 'metric-hub',
-  manifest: 'manifest.json',
-} as const;
+export { WAREHOUSE_FILES } from './warehouse-file-names.js';
 
 /**
  * Builds the synthetic embedded warehouse in `options.dir`: Parquet tables, `experiments.json`,
