@@ -1,5 +1,5 @@
 import { sampleMultinomial } from '../random/multinomial.js';
-import { PoissonHalfWordTable } from '../random/poisson-half-word-table.js';
+import { POISSON_BUCKET_MASK, PoissonBucketTable } from '../random/poisson-bucket-table.js';
 import { Sfc32 } from '../random/sfc32.js';
 import { blockRange, type ResampleRatioTask } from './replicate-task.js';
 
@@ -55,15 +55,15 @@ function multinomialReplicates(
 }
 
 /** Tables by row count, per thread (a few slices at a time; each costs ~1 ms to build). */
-const tables = new Map<number, PoissonHalfWordTable>();
+const tables = new Map<number, PoissonBucketTable>();
 const MAX_TABLES = 8;
 
 /** The Poisson table for resampling n rows: mean max(0, 1 − 2.5/√n). */
-export function poissonTableFor(n: number): PoissonHalfWordTable {
+export function poissonTableFor(n: number): PoissonBucketTable {
   let table = tables.get(n);
   if (!table) {
     if (tables.size >= MAX_TABLES) tables.clear();
-    table = new PoissonHalfWordTable(Math.max(0, 1 - SHORTFALL_SIGMAS / Math.sqrt(n)));
+    table = new PoissonBucketTable(Math.max(0, 1 - SHORTFALL_SIGMAS / Math.sqrt(n)));
     tables.set(n, table);
   }
   return table;
@@ -76,13 +76,13 @@ export function poissonTableFor(n: number): PoissonHalfWordTable {
  * drawn uniformly and added; if S > n, everything is drawn again. This is exactly the multinomial
  * tally of n uniform draws: given S = s, independent Poisson counts are Multinomial(s, uniform),
  * and adding n − s uniform draws makes that Multinomial(n, uniform) for every s ≤ n. The Poisson
- * counts take 16 random bits each by table look-up and the rows are read in order, so a row costs
+ * counts take 12 random bits each by table look-up and the rows are read in order, so a row costs
  * half a generator step and no random memory access (an index draw costs a full step, a
  * multiply-and-reject and a cache miss).
  */
 export function poissonResampleRatio(
   rng: Sfc32,
-  table: PoissonHalfWordTable,
+  table: PoissonBucketTable,
   pairs: Float64Array,
 ): number {
   const n = pairs.length / 2;
@@ -100,18 +100,21 @@ export function poissonResampleRatio(
   }
 }
 
+/** Module-local copy of the bucket mask (V8 re-checks an imported binding in every iteration). */
+const BUCKET_MASK = POISSON_BUCKET_MASK;
+
 /** Sums written by {@link poissonCountSums} and {@link poissonRunSums} (no allocation per call). */
 const sums = { num: 0, den: 0, total: 0, stopWord: 0 };
 
 /**
  * Σk·num, Σk·den and Σk over the rows with k ~ Poisson(λ) independently per row: runs of table
- * look-ups (two rows per word), and {@link PoissonHalfWordTable.resolve} for the words with an
- * ambiguous half (about 1 in 4000). For an odd row count the last row takes the low half of one
+ * look-ups (two rows per word), and {@link PoissonBucketTable.resolve} for the words with an
+ * ambiguous bucket (about 1 in 300). For an odd row count the last row takes the low bucket of one
  * more word.
  */
 function poissonCountSums(
   rng: Sfc32,
-  table: PoissonHalfWordTable,
+  table: PoissonBucketTable,
   pairs: Float64Array,
 ): { readonly num: number; readonly den: number; readonly total: number } {
   const n = pairs.length / 2;
@@ -120,14 +123,14 @@ function poissonCountSums(
   let den = 0;
   let total = 0;
   for (let j = 0; j < even;) {
-    j = poissonRunSums(rng.state, table.byHalf, pairs, j, even);
+    j = poissonRunSums(rng.state, table.byBucket, pairs, j, even);
     num += sums.num;
     den += sums.den;
     total += sums.total;
     if (j < even) {
       const word = sums.stopWord >>> 0;
-      const k1 = table.resolve(word & 0xffff, rng);
-      const k2 = table.resolve(word >>> 16, rng);
+      const k1 = table.resolve(word & BUCKET_MASK, rng);
+      const k2 = table.resolve((word >>> 16) & BUCKET_MASK, rng);
       num += k1 * pairs[2 * j]! + k2 * pairs[2 * j + 2]!;
       den += k1 * pairs[2 * j + 1]! + k2 * pairs[2 * j + 3]!;
       total += k1 + k2;
@@ -135,7 +138,7 @@ function poissonCountSums(
     }
   }
   if (even < n) {
-    const k = table.resolve(rng.nextUint32() & 0xffff, rng);
+    const k = table.resolve(rng.nextUint32() & BUCKET_MASK, rng);
     num += k * pairs[2 * even]!;
     den += k * pairs[2 * even + 1]!;
     total += k;
@@ -147,15 +150,15 @@ function poissonCountSums(
 }
 
 /**
- * The hot loop: the sums over rows [from, to) (an even count), two rows per sfc32 word (low and
- * high 16 bits through `byHalf`), until `to` or the first word with an ambiguous half. Writes the
+ * The hot loop: the sums over rows [from, to) (an even count), two rows per sfc32 word (bits
+ * 0–11 and 16–27 through `byBucket`), until `to` or the first word with an ambiguous bucket. Writes the
  * sums and that word to {@link sums} and the state back, and returns the index of the word's
  * first row (or `to`). No calls or stores in the loop, so V8 keeps it in registers; the sums
  * start from literal zeros (starting from a number argument makes V8 box every partial sum).
  */
 function poissonRunSums(
   state: Int32Array,
-  byHalf: Int8Array,
+  byBucket: Float64Array,
   pairs: Float64Array,
   from: number,
   to: number,
@@ -176,10 +179,10 @@ function poissonRunSums(
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
     c = (((c << 21) | (c >>> 11)) + t) | 0;
-    const k1 = byHalf[t & 0xffff]!;
-    const k2 = byHalf[t >>> 16]!;
-    // Either half POISSON_AMBIGUOUS (−1)?
-    if ((k1 | k2) < 0) {
+    const k1 = byBucket[t & BUCKET_MASK]!;
+    const k2 = byBucket[(t >>> 16) & BUCKET_MASK]!;
+    // Either bucket POISSON_AMBIGUOUS (−1)?
+    if (k1 < 0 || k2 < 0) {
       stopWord = t;
       break;
     }

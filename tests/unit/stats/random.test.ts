@@ -10,8 +10,9 @@ import { sampleMultinomial } from '../../../src/stats/random/multinomial.js';
 import { sampleNormal } from '../../../src/stats/random/normal.js';
 import {
   POISSON_AMBIGUOUS,
-  PoissonHalfWordTable,
-} from '../../../src/stats/random/poisson-half-word-table.js';
+  POISSON_BUCKETS,
+  PoissonBucketTable,
+} from '../../../src/stats/random/poisson-bucket-table.js';
 import { deriveSeed, seedFor } from '../../../src/stats/random/seed-for.js';
 import { Sfc32 } from '../../../src/stats/random/sfc32.js';
 import {
@@ -245,9 +246,9 @@ describe('samplers', () => {
     alphas.forEach((a, j) => expect(Math.abs(means[j]! - a / 10)).toBeLessThan(0.006));
   });
 
-  it('tabulates Poisson(λ) by 16-bit buckets: each bucket inside one CDF step or resolved', () => {
+  it('tabulates Poisson(λ) by 12-bit buckets: each bucket inside one CDF step or resolved', () => {
     for (const mean of [0, 0.3, 0.9944, 1]) {
-      const table = new PoissonHalfWordTable(mean);
+      const table = new PoissonBucketTable(mean);
       // CDF from the log-pmf (jStat's typings have no Poisson).
       let sum = 0;
       const steps = Array.from({ length: 40 }, (_, k) => {
@@ -259,10 +260,10 @@ describe('samplers', () => {
       const rng = new Sfc32(17);
       let ambiguous = 0;
       let wrong = 0;
-      for (let h = 0; h < 65536; h++) {
-        const lo = h / 65536;
-        const hi = (h + 1) / 65536;
-        const k = table.byHalf[h]!;
+      for (let h = 0; h < POISSON_BUCKETS; h++) {
+        const lo = h / POISSON_BUCKETS;
+        const hi = (h + 1) / POISSON_BUCKETS;
+        const k = table.byBucket[h]!;
         if (k !== POISSON_AMBIGUOUS) {
           // Every uniform in the bucket inverts to k (1e-15: this CDF against the table's).
           if (!(cdf(k - 1) <= lo + 1e-15 && hi <= cdf(k) + 1e-15)) wrong++;
@@ -279,6 +280,6 @@ describe('samplers', () => {
       expect(wrong).toBe(0);
       expect(ambiguous).toBeLessThanOrEqual(mean === 0 ? 0 : 12);
     }
-    expect(() => new PoissonHalfWordTable(-1)).toThrow(RangeError);
+    expect(() => new PoissonBucketTable(-1)).toThrow(RangeError);
   });
 });
