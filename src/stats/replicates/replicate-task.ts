@@ -13,7 +13,10 @@ export interface BayesianBootstrapTask {
   readonly kind: 'bayesian_bootstrap';
   readonly replicates: number;
   readonly seed: number;
-  /** Distinct values that occur once (each gets an Exp(1) weight). */
+  /**
+   * Values that each get an Exp(1) weight: the distinct values that occur once, or every row of
+   * a continuous sample.
+   */
   readonly singles: Float64Array;
   /** Distinct values that occur more than once... */
   readonly values: Float64Array;

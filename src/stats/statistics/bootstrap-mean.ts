@@ -2,12 +2,12 @@ import { deriveSeed } from '../random/seed-for.js';
 import type { BayesianBootstrapTask } from '../replicates/replicate-task.js';
 import {
   capCompressed,
-  compressSample,
   quantileCompressed,
+  tallySample,
   type CompressedSample,
 } from '../sample/compressed-sample.js';
 import { requireNonNull } from '../sample/require-non-null.js';
-import { cappingQuantile } from '../sample/winsorize.js';
+import { cappingQuantile, winsorize } from '../sample/winsorize.js';
 import { requireColumn, VALUE_COLUMN } from '../slice/metric-slice.js';
 import type { StatisticParams } from '../statistic-spec.js';
 import { branchReplicateRows } from './comparison-rows.js';
@@ -17,6 +17,10 @@ import type { StatisticContext, StatisticPlan } from './statistic-plan.js';
  * The Bayesian-bootstrap task of one branch's values: nulls rejected, values above Q(t) capped
  * (`filter_outliers`), compressed to distinct values with counts and split into values seen once
  * (Exp(1) weights) and repeated values (Gamma(count) weights).
+ *
+ * A continuous sample (too many distinct values to tally, see `tallySample`) is not compressed:
+ * every row keeps its own Exp(1) weight, which is the same Dirichlet(1, …, 1) distribution without
+ * the O(n log n) sort that finding its few repeated values would cost.
  */
 export function bayesianBootstrapTask(
   values: Float64Array,
@@ -24,8 +28,21 @@ export function bayesianBootstrapTask(
   replicates: number,
   seed: number,
 ): BayesianBootstrapTask {
-  let sample: CompressedSample = compressSample(values);
   const t = cappingQuantile(dropHighest);
+  const tallied = tallySample(values);
+  if (tallied === undefined) {
+    const rows = t === undefined ? values.slice() : winsorize(values, t);
+    const none = new Float64Array(0);
+    return {
+      kind: 'bayesian_bootstrap',
+      replicates,
+      seed,
+      singles: rows,
+      values: none,
+      counts: none,
+    };
+  }
+  let sample: CompressedSample = tallied;
   if (t !== undefined) sample = capCompressed(sample, quantileCompressed(sample, t));
   let singles = 0;
   for (let j = 0; j < sample.counts.length; j++) if (sample.counts[j] === 1) singles++;
