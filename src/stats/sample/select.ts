@@ -64,7 +64,77 @@ export function quantileInPlace(values: Float64Array, p: number): number {
   return lerp(a, b, fraction);
 }
 
-/** Type-7 quantile of an unsorted, NaN-free sample without sorting or modifying it. O(n). */
+/** Below this size {@link quantileUnsorted} selects on a copy of the whole sample. */
+const BRACKET_MIN_SIZE = 16384;
+/** Values in the sample that {@link bracketQuantile} sorts to place its two bounds. */
+const BRACKET_SAMPLE = 2048;
+
+/**
+ * Type-7 quantile of an unsorted, NaN-free sample without sorting or modifying it. O(n).
+ * Large samples are bracketed first ({@link bracketQuantile}): one pass of two comparisons per
+ * value instead of a quickselect over a full copy.
+ */
 export function quantileUnsorted(values: Float64Array, p: number): number {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${p}`);
+  if (values.length >= BRACKET_MIN_SIZE) {
+    const bracketed = bracketQuantile(values, p);
+    if (bracketed !== undefined) return bracketed;
+  }
   return quantileInPlace(values.slice(), p);
+}
+
+/**
+ * The type-7 quantile by bracketing (after Floyd & Rivest): sorts an evenly spaced sample of the
+ * values, takes two of its values on either side of the quantile's rank as bounds, counts the
+ * values below the lower bound and gathers those between the bounds in one pass, then selects
+ * inside that small set. Undefined when the two order statistics needed are not between the
+ * bounds (a sample that misrepresents the values); the caller then selects on everything.
+ */
+function bracketQuantile(values: Float64Array, p: number): number | undefined {
+  const n = values.length;
+  const { index, fraction } = quantilePosition(n, p);
+  const sample = new Float64Array(BRACKET_SAMPLE);
+  for (let i = 0; i < BRACKET_SAMPLE; i++) {
+    sample[i] = values[Math.floor((i * n) / BRACKET_SAMPLE)]!;
+  }
+  sample.sort();
+  const rank = Math.round(p * (BRACKET_SAMPLE - 1));
+  // Sample ranks on each side of the quantile's: 8 standard deviations of its sample rank, + 8.
+  const halfWidth = Math.ceil(8 * Math.sqrt(BRACKET_SAMPLE * p * (1 - p))) + 8;
+  const low = rank - halfWidth <= 0 ? -Infinity : sample[rank - halfWidth]!;
+  const high = rank + halfWidth >= BRACKET_SAMPLE - 1 ? Infinity : sample[rank + halfWidth]!;
+  // About 2·halfWidth/2048 of the values fall between the bounds; room for 1.5 times that.
+  const between = new Float64Array(
+    Math.min(n, Math.ceil((3 * halfWidth * n) / BRACKET_SAMPLE) + 64),
+  );
+  let below = 0;
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const x = values[i]!;
+    if (x < low) below++;
+    else if (x <= high) {
+      if (kept === between.length) return undefined;
+      between[kept++] = x;
+    }
+  }
+  // The two order statistics needed: index and (unless it is the last) index + 1.
+  const last = index + 1 >= n ? index : index + 1;
+  if (index < below || last >= below + kept) return undefined;
+  const inside = between.subarray(0, kept);
+  return quantileOfRange(inside, index - below, fraction, last > index);
+}
+
+/** lerp(x_(k), x_(k+1), fraction) of `inside` (permuted in place); x_(k) alone when !withNext. */
+function quantileOfRange(
+  inside: Float64Array,
+  k: number,
+  fraction: number,
+  withNext: boolean,
+): number {
+  selectInPlace(inside, k);
+  const a = inside[k]!;
+  if (!withNext) return a;
+  let b = Number.POSITIVE_INFINITY;
+  for (let i = k + 1; i < inside.length; i++) if (inside[i]! < b) b = inside[i]!;
+  return lerp(a, b, fraction);
 }

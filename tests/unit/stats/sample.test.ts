@@ -6,6 +6,7 @@ import {
   compressSample,
   quantileCompressed,
 } from '../../../src/stats/sample/compressed-sample.js';
+import { Sfc32 } from '../../../src/stats/random/sfc32.js';
 import { compressPairs } from '../../../src/stats/sample/compressed-pairs.js';
 import { lerp, quantileSorted } from '../../../src/stats/sample/quantile.js';
 import { orderAtRanks } from '../../../src/stats/sample/order-at-ranks.js';
@@ -47,6 +48,29 @@ describe('type-7 quantiles', () => {
         expect(xs).toEqual(Float64Array.from(values));
       }),
     );
+  });
+
+  it('selects the same quantile from large samples (bracketed), whatever their order and ties', () => {
+    const rng = new Sfc32(41);
+    const n = 50_000;
+    const shapes: Record<string, Float64Array> = {
+      random: Float64Array.from({ length: n }, () => Math.exp(3 * rng.nextDouble())),
+      ascending: Float64Array.from({ length: n }, (_, i) => i * 0.5),
+      descending: Float64Array.from({ length: n }, (_, i) => n - i),
+      // Periodic: the evenly spaced sample sees only one phase of the period.
+      periodic: Float64Array.from({ length: n }, (_, i) => (i % 1024 === 0 ? 1e6 + i : i % 7)),
+      ties: Float64Array.from({ length: n }, () => Math.floor(4 * rng.nextDouble())),
+      constant: new Float64Array(n).fill(2.5),
+      'one outlier': Float64Array.from({ length: n }, (_, i) => (i === 777 ? 1e300 : 1)),
+    };
+    for (const [shape, xs] of Object.entries(shapes)) {
+      const copy = xs.slice();
+      const sorted = xs.slice().sort();
+      for (const p of [0, 1e-5, 0.01, 0.25, 0.5, 0.9, 0.995, 0.99999, 1]) {
+        expect(quantileUnsorted(xs, p), `${shape} p=${p}`).toBe(quantileSorted(sorted, p));
+      }
+      expect(xs).toEqual(copy);
+    }
   });
 
   it('computes the same quantile from the compressed sample', () => {
