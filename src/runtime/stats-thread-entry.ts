@@ -5,8 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 
 import { coerceError } from '../analysis/coerce-error.js';
-import { computeReplicateBlocks } from '../stats/index.js';
-import { isBlockRequest, type BlockResponse } from './stats-thread-messages.js';
+import { computeReplicateBlocks, warmUpReplicateKernels } from '../stats/index.js';
+import { isBlockRequest, type BlockResponse, type ThreadReady } from './stats-thread-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('stats-thread-entry must run in a worker thread');
@@ -27,3 +27,7 @@ port.on('message', (message: unknown) => {
     } satisfies BlockResponse);
   }
 });
+
+// Compile the kernels before the pool counts this thread as started.
+warmUpReplicateKernels();
+port.postMessage({ ready: true } satisfies ThreadReady);

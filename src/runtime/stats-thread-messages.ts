@@ -16,6 +16,16 @@ export interface BlockResponse {
   readonly error?: string;
 }
 
+/** Stats thread → main thread, once, before any response: modules loaded, kernels warmed up. */
+export interface ThreadReady {
+  readonly ready: true;
+}
+
+/** Shape check of the ready message. */
+export function isThreadReady(value: unknown): value is ThreadReady {
+  return isRecord(value) && value.ready === true;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }

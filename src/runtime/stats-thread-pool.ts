@@ -10,7 +10,7 @@ import {
   type ReplicateRunner,
   type ReplicateTask,
 } from '../stats/index.js';
-import { isBlockResponse, type BlockRequest } from './stats-thread-messages.js';
+import { isBlockResponse, isThreadReady, type BlockRequest } from './stats-thread-messages.js';
 
 /** The pool could not start or a thread failed. */
 export class StatsThreadPoolError extends Error {
@@ -129,7 +129,8 @@ export class StatsThreadPool {
   }
 
   /**
-   * Starts `threads` worker threads and waits until they are online.
+   * Starts `threads` worker threads and waits until each has loaded its modules and warmed up its
+   * kernels (so the first task does not pay for that).
    * @throws StatsThreadPoolError when the compiled entry is missing or a thread cannot start.
    */
   static async create(options: StatsThreadPoolOptions): Promise<StatsThreadPool> {
@@ -142,9 +143,17 @@ export class StatsThreadPool {
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            worker.once('online', resolve);
+            const onMessage = (message: unknown) => {
+              if (!isThreadReady(message)) return;
+              worker.off('message', onMessage);
+              resolve();
+            };
+            worker.on('message', onMessage);
             worker.once('error', (error) =>
               reject(new StatsThreadPoolError(`stats thread failed to start: ${error.message}`)),
+            );
+            worker.once('exit', (code) =>
+              reject(new StatsThreadPoolError(`stats thread exited with code ${code} at start`)),
             );
           }),
       ),

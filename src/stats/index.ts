@@ -13,6 +13,7 @@ export { parsePreTreatmentParams, parseStatisticParams } from './parse-params.js
 export { deriveSeed, seedFor } from './random/seed-for.js';
 export {
   computeReplicateBlocks,
+  warmUpReplicateKernels,
   inlineReplicateRunner,
   runReplicateTask,
   type ReplicateRunner,

@@ -65,7 +65,7 @@ let warmedUp = false;
  * then deoptimizes when the loop ends and runs much of the next call unoptimized. Warming up
  * first gives every site its feedback (~1 ms).
  */
-function warmUp(): void {
+export function warmUpReplicateKernels(): void {
   if (warmedUp) return;
   warmedUp = true;
   for (let round = 0; round < 3; round++) {
@@ -85,7 +85,7 @@ export function computeReplicateBlocks(
   toBlock: number,
   out: Float64Array,
 ): void {
-  warmUp();
+  warmUpReplicateKernels();
   computeBlocksUnwarmed(task, fromBlock, toBlock, out);
 }
 
