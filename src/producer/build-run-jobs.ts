@@ -15,7 +15,7 @@ import type { EnrollmentsJob, ExportJob, FinalizeJob, MetricJob } from '../queue
 export function buildEnrollmentsJob(
   unit: PlanUnit,
   item: PlanExperiment,
-  options: { recreate: boolean },
+  options: { recreate: boolean; runId: string; sharedReads: boolean },
 ): EnrollmentsJob {
   const { experiment, config } = item;
   const startDate = requireStartDate(experiment);
@@ -43,10 +43,24 @@ export function buildEnrollmentsJob(
     export: buildExportJob(unit, item),
     groups: unit.groups.map((group) => ({
       finalize: buildFinalizeJob(group, item),
-      metrics: group.tasks.map((task) => buildMetricJob(group, task.id, task.metric, item)),
+      metrics: shareReads(
+        group.tasks.map((task) => buildMetricJob(group, task.id, task.metric, item)),
+        group,
+        item,
+        options,
+      ),
       priority: isPreenrollmentPeriod(group.period) ? 1 : 2,
     })),
   };
+}
+
+function shareReads(
+  jobs: MetricJob[],
+  group: PlanGroup,
+  item: PlanExperiment,
+  options: { runId: string; sharedReads: boolean },
+): MetricJob[] {
+  return options.sharedReads ? withSharedReads(jobs, group, item, options.runId) : jobs;
 }
 
 function dateOf(unit: PlanUnit): string {
@@ -124,6 +138,56 @@ export function buildMetricJob(
     analysisPeriodLength: windowLength(group.window),
     experimentBranches: branches,
   };
+}
+
+/**
+ * Gives each metric job of a window its read group: the columns of every metric configured for
+ * the period whose columns come from the same data sources over the same covariate window
+ * (segments, window and dates are the window's). The group comes from the configuration, not from
+ * the metrics this run computes, so a metric reads the same query whether the whole window runs
+ * or only that metric is rerun: its values are bit-identical either way.
+ */
+export function withSharedReads(
+  jobs: readonly MetricJob[],
+  group: PlanGroup,
+  item: PlanExperiment,
+  runId: string,
+): MetricJob[] {
+  const groups = new Map<string, MetricJob['read']['metrics'][number][]>();
+  for (const summary of item.config.periods[group.period] ?? []) {
+    const metrics = computableColumns(summary, item.config);
+    if (metrics === null) continue;
+    const key = readGroupKey(metrics, covariateWindow(summary, group.period));
+    const columns = groups.get(key) ?? [];
+    for (const column of metrics) {
+      if (!columns.some((c) => c.name === column.name)) columns.push(column);
+    }
+    groups.set(key, columns);
+  }
+  return jobs.map((job) => {
+    const columns = groups.get(readGroupKey(job.read.metrics, job.read.covariateWindow));
+    return columns === undefined ? job : { ...job, sharedRead: { columns, runId } };
+  });
+}
+
+/** The columns a metric reads, or null when it has none to compute (no select expression). */
+function computableColumns(
+  summary: MetricSummary,
+  config: AnalysisConfig,
+): MetricJob['read']['metrics'] | null {
+  try {
+    return metricColumns(summary, config);
+  } catch {
+    return null;
+  }
+}
+
+function readGroupKey(
+  metrics: MetricJob['read']['metrics'],
+  covariate: MetricJob['read']['covariateWindow'],
+): string {
+  const sources = [...new Set(metrics.map((m) => m.dataSource.name))].sort();
+  return JSON.stringify([sources, covariate === null ? null : [covariate.start, covariate.end]]);
 }
 
 function summaryOf(config: AnalysisConfig, period: AnalysisPeriod, metric: string): MetricSummary {

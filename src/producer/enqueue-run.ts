@@ -49,6 +49,10 @@ export interface EnqueueOptions {
   readonly force: boolean;
   /** Drop and rebuild the enrollments tables. */
   readonly recreateEnrollments: boolean;
+  /** Identifies this run's reads, which metric jobs of a window share (e.g. the enqueue time). */
+  readonly runId: string;
+  /** Give metric jobs shared reads (one query per window and data source). */
+  readonly sharedReads: boolean;
   readonly policy?: JobPolicy;
 }
 
@@ -175,6 +179,8 @@ async function enqueueUnit(
   }
   const job: EnrollmentsJob = buildEnrollmentsJob({ ...unit, groups: toRun }, item, {
     recreate: options.recreateEnrollments,
+    runId: options.runId,
+    sharedReads: options.sharedReads,
   });
   const policy = options.policy ?? DEFAULT_JOB_POLICY;
   await queues.queues.enrollments.add('enrollments', job, {

@@ -63,6 +63,14 @@ export const metricJobSchema = z.object({
   analysisPeriodLength: z.number().int().positive(),
   /** Branches configured in the experiment (per_client_dau_impact keeps only these). */
   experimentBranches: list(z.string().min(1), 1),
+  /**
+   * The columns of this job's siblings in the window that read the same data source over the
+   * same windows, to read in one query and share (absent in payloads of older producers), and
+   * the run they belong to.
+   */
+  sharedRead: z
+    .object({ columns: list(metricColumnSchema, 1), runId: z.string().min(1) })
+    .optional(),
 });
 
 /** One window's statistics table: gather staged rows and failures, add counts, replace atomically. */

@@ -48,6 +48,11 @@ export const envSchema = z.object({
   CONTRAIL_METRIC_HUB_DIR: optionalString,
   /** Folder for JSON exports. */
   CONTRAIL_EXPORTS_DIR: z.string().default('.contrail/exports'),
+  /**
+   * `true`: the metric jobs of a window that read the same data source share one query (see
+   * docs/architecture.md). Read by the producer (run, rerun, the daily run, demo).
+   */
+  CONTRAIL_SHARED_READS: z.enum(['true', 'false']).default('false'),
   /** Parallel metric jobs per worker process (one worker thread each). */
   CONTRAIL_WORKER_CONCURRENCY: positiveInt.optional(),
   /** Bull Board and /metrics: a bearer token ... */

@@ -22,6 +22,8 @@ export interface ProducerSession {
   readonly metricHubDir: string;
   readonly warehouse: OpenWarehouse;
   readonly queues: ContrailQueues;
+  /** Whether runs give metric jobs shared reads (CONTRAIL_SHARED_READS). */
+  readonly sharedReads: boolean;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function openProducerSession(env: Env, logger: Logger): Promise<Pro
       metricHubDir,
       warehouse,
       queues,
+      sharedReads: env.CONTRAIL_SHARED_READS === 'true',
       close,
     };
   } catch (e) {

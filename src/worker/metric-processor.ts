@@ -9,6 +9,7 @@ import type { MetricValues } from '../warehouse/metric-read-spec.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ALL_SEGMENT, sliceForSegment, type SliceColumns } from './metric-slices.js';
+import type { SharedMetricReads } from './shared-metric-reads.js';
 
 /** One statistic that failed, with everything the logs table wants to know. */
 export interface StatisticFailureRecord {
@@ -50,11 +51,14 @@ export interface MetricProcessorDeps {
   readonly stage: RowStage;
   /** Monotonic clock in ms (for the timings in the result). */
   readonly now: () => number;
+  /** Reads shared with the job's siblings (`sharedRead`); without it every job reads alone. */
+  readonly sharedReads?: SharedMetricReads;
 }
 
 /**
  * The metric job (DESIGN.md data flow, step 3): read the metric's per-client values for the
- * window (each basis, all segments) into typed arrays, compute every configured statistic per
+ * window (each basis, all segments) into typed arrays (in one query with its siblings' columns
+ * when the payload says so and `sharedReads` is given), compute every configured statistic per
  * (segment, basis) slice, stage the rows. A failing statistic is recorded, never fatal; a
  * failing read throws (and the job retries or fails visibly).
  */
@@ -69,7 +73,10 @@ export function createMetricProcessor(deps: MetricProcessorDeps) {
     const columns = sliceColumnsOf(job);
     for (const basis of job.bases) {
       const started = deps.now();
-      const values = await deps.warehouse.readMetric({ ...job.read, basis });
+      const spec = { ...job.read, basis };
+      const values = await (deps.sharedReads && job.sharedRead
+        ? deps.sharedReads.read(spec, job.sharedRead.columns, job.sharedRead.runId)
+        : deps.warehouse.readMetric(spec));
       readMs += deps.now() - started;
       clients[basis] = values.clients;
       const infinite = infiniteWarning(job.metric, basis, values, columns.value);

@@ -9,19 +9,23 @@ import {
 } from '../runtime/open-warehouse.js';
 import type { SerializedError, ThreadRequest, ThreadResponse } from './job-thread-pool.js';
 import { createMetricProcessor, type MetricJobResult } from './metric-processor.js';
+import { SharedMetricReads } from './shared-metric-reads.js';
 
 /**
  * Worker-thread entry of metric jobs: one warehouse connection per thread (opened on the first
- * job, reused after), the payload validated on receipt, the result or the error posted back.
+ * job, reused after) and the reads its jobs share with their siblings, the payload validated on receipt, the result or the error posted back.
  */
 const config = workerData as { warehouse: WarehouseConfig };
 let opened: Promise<OpenWarehouse> | null = null;
+let sharedReads: SharedMetricReads | null = null;
 
 async function run(payload: unknown): Promise<MetricJobResult> {
   opened ??= openWarehouse(config.warehouse);
   const { warehouse, stage } = await opened;
+  const now = () => performance.now();
+  sharedReads ??= new SharedMetricReads(warehouse, { now });
   const job = parseJobPayload('metric', payload);
-  return createMetricProcessor({ warehouse, stage, now: () => performance.now() })(job);
+  return createMetricProcessor({ warehouse, stage, now, sharedReads })(job);
 }
 
 function serialize(thrown: unknown): SerializedError {

@@ -1,0 +1,3 @@
+import { defineRunE2e } from './run-e2e-suite.js';
+
+defineRunE2e(true);

@@ -1,0 +1,277 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { StatisticRow } from '../../../src/stats/statistic-row.js';
+import { createDuckDbWarehouse } from '../../../src/warehouse/duckdb/duckdb-warehouse.js';
+import {
+  createSandbox,
+  runContrail,
+  seedSmallWarehouse,
+  startWorkerProcess,
+  type BackgroundProcess,
+  type CliResult,
+  type Sandbox,
+  TEST_REDIS_URL,
+} from '../../helpers/pipeline.js';
+import { readAllStatistics } from '../../helpers/warehouse-reader.js';
+
+/**
+ * The distributed run end to end (issue #5 §5): a seeded synthetic warehouse, two separate worker
+ * processes on the real Redis, `contrail run --wait` from a third process.
+ */
+
+interface Truth {
+  slug: string;
+  referenceBranch: string;
+  traits: string[];
+  dueWindows: { period: string; window: number }[];
+  trueEffects: {
+    period: string;
+    window: number;
+    basis: string;
+    segment: string;
+    metrics: Record<
+      string,
+      { statistic: string; branches: Record<string, { expectedRelativeUplift: number }> }
+    >;
+  }[];
+  analysable: boolean;
+}
+
+const BROKEN_METRIC = 'broken_metric';
+const BROKEN_EXPERIMENT = 'new-tab-layout-v2';
+
+/**
+ * Defines the end-to-end suite; with `sharedReads` the producer runs with CONTRAIL_SHARED_READS
+ * (the metric jobs of a window share one query per data source).
+ */
+export function defineRunE2e(sharedReads: boolean): void {
+  let sandbox: Sandbox;
+  let workers: BackgroundProcess[] = [];
+  let first: CliResult;
+  let tables: Map<string, StatisticRow[]>;
+  let manifest: { demoDate: string; experiments: Truth[] };
+
+  /** Adds a metric whose SQL references a column that does not exist, to one experiment's weekly period. */
+  function plantBrokenMetric(dir: string): void {
+    const file = path.join(dir, 'metric-hub/jetstream', `${BROKEN_EXPERIMENT}.toml`);
+    const text = readFileSync(file, 'utf8').replace(
+      /weekly = \[/,
+      `weekly = ["${BROKEN_METRIC}", `,
+    );
+    writeFileSync(
+      file,
+      `${text}\n[metrics.${BROKEN_METRIC}]\nselect_expression = "SUM(no_such_column_anywhere)"\ndata_source = "clients_daily"\n\n[metrics.${BROKEN_METRIC}.statistics.bootstrap_mean]\n`,
+    );
+  }
+
+  beforeAll(async () => {
+    sandbox = createSandbox(sharedReads ? 'e2e-shared' : 'e2e');
+    if (sharedReads) sandbox.env.CONTRAIL_SHARED_READS = 'true';
+    await seedSmallWarehouse(sandbox);
+    plantBrokenMetric(sandbox.warehouseDir);
+    manifest = JSON.parse(readFileSync(path.join(sandbox.warehouseDir, 'manifest.json'), 'utf8'));
+    workers = [startWorkerProcess(sandbox), startWorkerProcess(sandbox)];
+    first = await runContrail(
+      ['run', '--date', manifest.demoDate, '--wait', '--timeout', '240'],
+      sandbox.env,
+    );
+    tables = await readAllStatistics(sandbox.warehouseDir);
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await sandbox?.cleanup();
+  });
+
+  const relativeUplift = (
+    rows: StatisticRow[],
+    metric: string,
+    statistic: string,
+    branch: string,
+    reference: string,
+  ) =>
+    rows.find(
+      (r) =>
+        r.metric === metric &&
+        r.statistic === statistic &&
+        r.branch === branch &&
+        r.comparison === 'relative_uplift' &&
+        r.comparison_to_branch === reference &&
+        r.segment === 'all' &&
+        r.analysis_basis === 'enrollments',
+    );
+
+  describe(`contrail run on the synthetic warehouse, two worker processes${sharedReads ? ', shared reads' : ''}`, () => {
+    it('completes every job; the broken metric is the only failure, reported with its context', () => {
+      const summary = /(\d+)\/(\d+) jobs completed, (\d+) failed/.exec(first.stdout);
+      expect(summary).not.toBeNull();
+      const [, completed, total, failed] = summary!.map(Number);
+      expect(failed).toBe(1); // the planted broken metric, in its one due weekly window
+      expect(completed).toBe(total! - 1);
+      expect(total).toBeGreaterThan(100);
+      expect(first.code).toBe(1); // a failure means exit 1
+      const failures = first.stdout.split('\n').filter((line) => line.includes('failed:'));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(
+        /metric failed: new-tab-layout-v2 \/ week_2 \/ broken_metric: .*no_such_column_anywhere/,
+      );
+    });
+
+    it(`gives metric jobs a shared read ${sharedReads ? 'when' : 'only when'} the run asks for it`, async () => {
+      const redis = new Redis(TEST_REDIS_URL);
+      try {
+        const keys = await redis.keys(`${sandbox.prefix}:metric:metric.*`);
+        expect(keys.length).toBeGreaterThan(50);
+        let shared = 0;
+        for (const key of keys) {
+          const data = await redis.hget(key, 'data');
+          if (data === null) continue;
+          if ((JSON.parse(data) as { sharedRead?: unknown }).sharedRead !== undefined) shared++;
+        }
+        expect(shared).toBe(sharedReads ? keys.length : 0);
+      } finally {
+        redis.disconnect();
+      }
+    });
+
+    it('writes a statistics table for every due window of every analysable experiment', () => {
+      const expected = manifest.experiments
+        .filter((e) => e.analysable)
+        .flatMap((e) =>
+          e.dueWindows.map(
+            (w) => `statistics_${e.slug.replace(/-/g, '_')}_${w.period}_${w.window}`,
+          ),
+        );
+      expect(expected.length).toBeGreaterThan(10);
+      for (const name of expected) expect(tables.has(name), name).toBe(true);
+    });
+
+    it('lands partial results and a logs row with full context for the broken metric', async () => {
+      const week = [...tables.entries()].find(([name]) =>
+        name.startsWith(`statistics_${BROKEN_EXPERIMENT.replace(/-/g, '_')}_week_`),
+      );
+      expect(week).toBeDefined();
+      const rows = week![1];
+      expect(rows.some((r) => r.metric === BROKEN_METRIC)).toBe(false);
+      expect(rows.some((r) => r.metric === 'active_hours' && r.statistic !== 'count')).toBe(true);
+      const warehouse = await createDuckDbWarehouse({ dir: sandbox.warehouseDir });
+      try {
+        const logs = await warehouse.readLogs({ experiment: BROKEN_EXPERIMENT });
+        const broken = logs.filter((l) => l.metric === BROKEN_METRIC);
+        expect(broken.length).toBeGreaterThan(0);
+        for (const log of broken) {
+          expect(log.experiment).toBe(BROKEN_EXPERIMENT);
+          expect(log.analysis_period).toBe('week');
+          expect(log.log_level).toBe('ERROR');
+          expect(log.message).toMatch(/no_such_column_anywhere/);
+        }
+      } finally {
+        await warehouse.close();
+      }
+    });
+
+    it('gives identity counts equal to the enrollments, per branch and basis', async () => {
+      const warehouse = await createDuckDbWarehouse({ dir: sandbox.warehouseDir });
+      try {
+        for (const experiment of manifest.experiments.filter((e) => e.analysable)) {
+          const window = experiment.dueWindows[0]!;
+          const rows = tables.get(
+            `statistics_${experiment.slug.replace(/-/g, '_')}_${window.period}_${window.window}`,
+          )!;
+          const counts = await warehouse.countClients({
+            slug: experiment.slug,
+            branches: [],
+            segments: [],
+          });
+          for (const count of counts.filter((c) => c.segment === 'all')) {
+            const row = rows.find(
+              (r) =>
+                r.metric === 'identity' &&
+                r.branch === count.branch &&
+                r.segment === 'all' &&
+                r.analysis_basis === count.basis,
+            );
+            expect(row?.point, `${experiment.slug} ${count.branch} ${count.basis}`).toBe(
+              count.clients,
+            );
+          }
+          const enrolled = rows.filter(
+            (r) =>
+              r.metric === 'identity' && r.segment === 'all' && r.analysis_basis === 'enrollments',
+          );
+          expect(enrolled.reduce((n, r) => n + (r.point ?? 0), 0)).toBeGreaterThan(0);
+        }
+      } finally {
+        await warehouse.close();
+      }
+    });
+
+    it('recovers the injected effects: 95% intervals cover the true uplift; A/A intervals contain 0', () => {
+      let checked = 0;
+      let covered = 0;
+      let aaChecked = 0;
+      for (const experiment of manifest.experiments.filter((e) => e.analysable)) {
+        const aa = experiment.traits.includes('aa');
+        for (const truth of experiment.trueEffects.filter(
+          (t) => t.segment === 'all' && t.basis === 'enrollments',
+        )) {
+          const rows = tables.get(
+            `statistics_${experiment.slug.replace(/-/g, '_')}_${truth.period}_${truth.window}`,
+          );
+          if (rows === undefined) continue;
+          for (const [metric, { statistic, branches }] of Object.entries(truth.metrics)) {
+            for (const [branch, { expectedRelativeUplift }] of Object.entries(branches)) {
+              if (branch === experiment.referenceBranch) continue;
+              const row = relativeUplift(
+                rows,
+                metric,
+                statistic,
+                branch,
+                experiment.referenceBranch,
+              );
+              if (row?.lower == null || row.upper == null) continue;
+              checked += 1;
+              if (row.lower <= expectedRelativeUplift && expectedRelativeUplift <= row.upper) {
+                covered += 1;
+              }
+              if (aa) {
+                aaChecked += 1;
+                expect(row.lower, `${experiment.slug} ${metric}`).toBeLessThanOrEqual(0);
+                expect(row.upper, `${experiment.slug} ${metric}`).toBeGreaterThanOrEqual(0);
+              }
+            }
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(20);
+      expect(aaChecked).toBeGreaterThan(3);
+      // 95% intervals: allow the binomial sampling miss rate (≤ 10% of intervals), no more.
+      expect(covered / checked).toBeGreaterThanOrEqual(0.9);
+    });
+
+    it('adds no job and changes no row when the same command runs again', async () => {
+      const again = await runContrail(
+        ['run', '--date', manifest.demoDate, '--wait', '--timeout', '120'],
+        sandbox.env,
+      );
+      expect(again.stdout).toMatch(/0 windows enqueued/);
+      expect(again.stdout).toMatch(/0\/0 jobs completed, 0 failed/);
+      expect(await readAllStatistics(sandbox.warehouseDir)).toEqual(tables);
+    }, 180_000);
+
+    it('recomputes bit-identical rows with --force (seeded statistics)', async () => {
+      const forced = await runContrail(
+        ['run', '--date', manifest.demoDate, '--wait', '--force', '--timeout', '240'],
+        sandbox.env,
+      );
+      expect(forced.stdout).toMatch(/[1-9]\d* windows enqueued/);
+      const recomputed = await readAllStatistics(sandbox.warehouseDir);
+      expect([...recomputed.keys()]).toEqual([...tables.keys()]);
+      for (const [name, rows] of tables) expect(recomputed.get(name), name).toEqual(rows);
+    }, 300_000);
+  });
+}
