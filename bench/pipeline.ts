@@ -9,7 +9,8 @@
  * Options (environment): BENCH_CLIENTS (desktop clients, default 1,000,000), BENCH_WAREHOUSE_DIR
  * (reuse a warehouse an earlier run kept; default: a fresh temporary one), BENCH_KEEP=1 (keep the
  * temporary folder), BENCH_PIN=0 (do not pin worker i to CPU i), BENCH_TIMEOUT_MINUTES (per run,
- * default 60), REDIS_URL. Redis keys live under a unique prefix and are deleted at the end.
+ * default 60), BENCH_SHARED_READS=1 (run with CONTRAIL_SHARED_READS=true), REDIS_URL. Redis keys
+ * live under a unique prefix and are deleted at the end.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +39,7 @@ const KEEP = process.env['BENCH_KEEP'] === '1';
 const PIN = process.env['BENCH_PIN'] !== '0';
 const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_MINUTES'] ?? 60) * 60_000;
 const JSON_OUTPUT = process.argv.includes('--json');
+const SHARED_READS = process.env['BENCH_SHARED_READS'] === '1';
 
 function load(): string {
   return loadavg()
@@ -141,7 +143,7 @@ function report(workload: SeededWorkload, phases: readonly PhaseResult[]): Bench
 async function main(): Promise<void> {
   log(
     `pipeline bench: ${availableParallelism()} CPUs, load average ${load()} at start, ` +
-      `node ${process.version}`,
+      `node ${process.version}${SHARED_READS ? ', shared reads (CONTRAIL_SHARED_READS=true)' : ''}`,
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'contrail-bench-pipeline-'));
   const warehouseDir = REUSE_DIR ?? path.join(dir, 'warehouse');
@@ -152,6 +154,7 @@ async function main(): Promise<void> {
     CONTRAIL_WAREHOUSE_DIR: warehouseDir,
     CONTRAIL_EXPORTS_DIR: path.join(dir, 'exports'),
     CONTRAIL_LOG_LEVEL: 'warn',
+    CONTRAIL_SHARED_READS: SHARED_READS ? 'true' : 'false',
   };
   try {
     const workload = await prepareWarehouse(warehouseDir);
