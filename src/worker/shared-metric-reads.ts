@@ -22,10 +22,11 @@ const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 const DEFAULT_TTL_MS = 10 * 60_000;
 
 /**
- * Metric reads shared by the metric jobs of one window. The producer gives each metric job the
- * columns of its siblings that read the same data source over the same windows (`sharedRead`);
- * the first of them to run on this thread reads all those columns in one query (one scan of the
- * source, one join with the enrollments), and the others take their columns from it. A combined
+ * Metric reads shared by the metric jobs of one window. The producer gives each metric job its
+ * read group (`sharedRead`): the columns of every metric configured for the period that reads the
+ * same data sources over the same covariate window. The first job of the group to run on this
+ * thread reads all those columns in one query (one scan of the source, one join with the
+ * enrollments), and the others take their columns from it. A combined
  * query that fails (one sibling's broken SQL) is remembered, and every job then reads its own
  * columns alone, so a broken metric still fails alone; a transient failure is thrown.
  *

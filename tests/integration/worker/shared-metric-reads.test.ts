@@ -1,6 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -9,19 +6,18 @@ import {
   type PlanGroup,
   type PlanUnit,
 } from '../../../src/analysis/analysis-plan.js';
-import { loadMetricHub } from '../../../src/config/metric-hub.js';
-import { resolveAnalysisConfig } from '../../../src/config/resolve-analysis-config.js';
-import { effectiveExperiment } from '../../../src/experiments/effective-experiment.js';
-import { parseExperiments } from '../../../src/experiments/parse-experiments.js';
 import { buildEnrollmentsJob } from '../../../src/producer/build-run-jobs.js';
 import type { MetricJob } from '../../../src/queue/job-payloads.js';
-import { readMetricHubFolder } from '../../../src/runtime/metric-hub-files.js';
 import { createDuckDbWarehouse } from '../../../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { MetricReadSpec, MetricValues } from '../../../src/warehouse/metric-read-spec.js';
 import { WarehouseError } from '../../../src/warehouse/warehouse-errors.js';
 import type { Warehouse } from '../../../src/warehouse/warehouse.js';
 import { SharedMetricReads } from '../../../src/worker/shared-metric-reads.js';
-import { seedTemp, type SeededWarehouse } from '../warehouse/synthetic/synthetic-helpers.js';
+import {
+  plannedExperiments,
+  seedTemp,
+  type SeededWarehouse,
+} from '../warehouse/synthetic/synthetic-helpers.js';
 
 /**
  * Reads shared by the metric jobs of a window, on a real DuckDB warehouse: one query per group of
@@ -40,19 +36,8 @@ describe('shared metric reads', () => {
 
   beforeAll(async () => {
     seeded = await seedTemp({ clients: 3000, days: 42, seed: 5 });
-    const hub = loadMetricHub(await readMetricHubFolder(path.join(seeded.dir, 'metric-hub')));
-    const json = JSON.parse(
-      await readFile(path.join(seeded.dir, 'experiments.json'), 'utf8'),
-    ) as unknown;
-    const { experiments } = parseExperiments(json, seeded.manifest.demoDate);
     const planned = new Map<string, PlanExperiment>();
-    for (const experiment of experiments) {
-      const config = resolveAnalysisConfig(hub, experiment);
-      planned.set(experiment.slug, {
-        experiment: effectiveExperiment(experiment, config.experiment),
-        config,
-      });
-    }
+    for (const p of await plannedExperiments(seeded)) planned.set(p.experiment.slug, p);
     const plan = planAnalysis({
       date: seeded.manifest.demoDate,
       experiments: [...planned.values()],

@@ -1,6 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -9,16 +6,11 @@ import {
   type PlanExperiment,
 } from '../../../../src/analysis/analysis-plan.js';
 import type { MetricSummary } from '../../../../src/config/analysis-config.js';
-import { loadMetricHub } from '../../../../src/config/metric-hub.js';
-import { resolveAnalysisConfig } from '../../../../src/config/resolve-analysis-config.js';
-import { effectiveExperiment } from '../../../../src/experiments/effective-experiment.js';
-import { parseExperiments } from '../../../../src/experiments/parse-experiments.js';
-import { readMetricHubFolder } from '../../../../src/runtime/metric-hub-files.js';
 import { createDuckDbWarehouse } from '../../../../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { MetricValues } from '../../../../src/warehouse/metric-read-spec.js';
 import type { ManifestExperiment } from '../../../../src/warehouse/synthetic/seed-manifest.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { seedTemp, type SeededWarehouse } from './synthetic-helpers.js';
+import { plannedExperiments, seedTemp, type SeededWarehouse } from './synthetic-helpers.js';
 
 /** With a fixed seed the outcome is deterministic; this bounds |observed − expected| / SE. */
 const Z_LIMIT = 5;
@@ -55,15 +47,7 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
 
   beforeAll(async () => {
     seeded = await seedTemp({ clients: 20_000, days: 42, seed: 1 });
-    const hub = loadMetricHub(await readMetricHubFolder(path.join(seeded.dir, 'metric-hub')));
-    const json = JSON.parse(
-      await readFile(path.join(seeded.dir, 'experiments.json'), 'utf8'),
-    ) as unknown;
-    const { experiments } = parseExperiments(json, seeded.manifest.demoDate);
-    planned = experiments.map((experiment) => {
-      const config = resolveAnalysisConfig(hub, experiment);
-      return { experiment: effectiveExperiment(experiment, config.experiment), config };
-    });
+    planned = await plannedExperiments(seeded);
     plan = planAnalysis({ date: seeded.manifest.demoDate, experiments: planned });
     warehouse = await createDuckDbWarehouse({ dir: seeded.dir });
   }, 300_000);

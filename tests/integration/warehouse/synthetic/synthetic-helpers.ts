@@ -5,6 +5,12 @@ import path from 'node:path';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 
+import type { PlanExperiment } from '../../../../src/analysis/analysis-plan.js';
+import { loadMetricHub } from '../../../../src/config/metric-hub.js';
+import { resolveAnalysisConfig } from '../../../../src/config/resolve-analysis-config.js';
+import { effectiveExperiment } from '../../../../src/experiments/effective-experiment.js';
+import { parseExperiments } from '../../../../src/experiments/parse-experiments.js';
+import { readMetricHubFolder } from '../../../../src/runtime/metric-hub-files.js';
 import type { SeedManifest } from '../../../../src/warehouse/synthetic/seed-manifest.js';
 import {
   resolveSeedOptions,
@@ -26,6 +32,22 @@ export async function seedTemp(
   const dir = await mkdtemp(path.join(tmpdir(), 'contrail-seed-'));
   const manifest = await seedWarehouse(resolveSeedOptions({ dir, ...options }));
   return { dir, manifest, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The seeded warehouse's experiments as of its demo date, each with its resolved metric-hub
+ * configuration and effective values (what the producer plans with).
+ */
+export async function plannedExperiments(seeded: SeededWarehouse): Promise<PlanExperiment[]> {
+  const hub = loadMetricHub(await readMetricHubFolder(path.join(seeded.dir, 'metric-hub')));
+  const json = JSON.parse(
+    await readFile(path.join(seeded.dir, 'experiments.json'), 'utf8'),
+  ) as unknown;
+  const { experiments } = parseExperiments(json, seeded.manifest.demoDate);
+  return experiments.map((experiment) => {
+    const config = resolveAnalysisConfig(hub, experiment);
+    return { experiment: effectiveExperiment(experiment, config.experiment), config };
+  });
 }
 
 /** Every file under `dir` (relative path, sorted) with the SHA-256 of its bytes. */
