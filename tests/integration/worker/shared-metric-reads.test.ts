@@ -14,6 +14,7 @@ import { WarehouseError } from '../../../src/warehouse/warehouse-errors.js';
 import type { Warehouse } from '../../../src/warehouse/warehouse.js';
 import { SharedMetricReads } from '../../../src/worker/shared-metric-reads.js';
 import {
+  enrollmentsSpecOf,
   plannedExperiments,
   seedTemp,
   type SeededWarehouse,
@@ -55,19 +56,7 @@ describe('shared metric reads', () => {
       sharedReads: true,
     });
     warehouse = await createDuckDbWarehouse({ dir: seeded.dir });
-    const e = item.experiment;
-    await warehouse.ensureEnrollments({
-      slug: e.slug,
-      startDate: e.startDate ?? '',
-      enrollmentPeriod: e.enrollmentPeriod,
-      branches: e.experiment.branches.map((b) => b.slug),
-      analysisUnit: e.analysisUnit,
-      enrollmentsQueryType: e.enrollmentsQueryType,
-      appDataset: e.appDataset,
-      segments: item.config.segments,
-      exposureSignal: item.config.experiment.exposureSignal ?? null,
-      lastDateOfData: seeded.manifest.demoDate,
-    });
+    await warehouse.ensureEnrollments(enrollmentsSpecOf(item, seeded.manifest.demoDate));
     const largest = [...enrollmentsJob.groups].sort(
       (a, b) => b.metrics.length - a.metrics.length,
     )[0]!;

@@ -10,7 +10,12 @@ import { createDuckDbWarehouse } from '../../../../src/warehouse/duckdb/duckdb-w
 import type { MetricValues } from '../../../../src/warehouse/metric-read-spec.js';
 import type { ManifestExperiment } from '../../../../src/warehouse/synthetic/seed-manifest.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { plannedExperiments, seedTemp, type SeededWarehouse } from './synthetic-helpers.js';
+import {
+  enrollmentsSpecOf,
+  plannedExperiments,
+  seedTemp,
+  type SeededWarehouse,
+} from './synthetic-helpers.js';
 
 /** With a fixed seed the outcome is deterministic; this bounds |observed − expected| / SE. */
 const Z_LIMIT = 5;
@@ -82,18 +87,9 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
     for (const { experiment, config } of planned) {
       const e = manifestExperiment(experiment.slug);
       if (!e.analysable) continue;
-      const result = await warehouse.ensureEnrollments({
-        slug: experiment.slug,
-        startDate: experiment.startDate ?? '',
-        enrollmentPeriod: experiment.enrollmentPeriod,
-        branches: experiment.experiment.branches.map((b) => b.slug),
-        analysisUnit: experiment.analysisUnit,
-        enrollmentsQueryType: experiment.enrollmentsQueryType,
-        appDataset: experiment.appDataset,
-        segments: config.segments,
-        exposureSignal: config.experiment.exposureSignal ?? null,
-        lastDateOfData: seeded.manifest.demoDate,
-      });
+      const result = await warehouse.ensureEnrollments(
+        enrollmentsSpecOf({ experiment, config }, seeded.manifest.demoDate),
+      );
       const enrolled = e.branches.reduce((sum, b) => sum + b.enrolled, 0);
       expect(result.clients, experiment.slug).toBe(enrolled);
     }

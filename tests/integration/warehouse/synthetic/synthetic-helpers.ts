@@ -11,6 +11,7 @@ import { resolveAnalysisConfig } from '../../../../src/config/resolve-analysis-c
 import { effectiveExperiment } from '../../../../src/experiments/effective-experiment.js';
 import { parseExperiments } from '../../../../src/experiments/parse-experiments.js';
 import { readMetricHubFolder } from '../../../../src/runtime/metric-hub-files.js';
+import type { EnrollmentsSpec } from '../../../../src/warehouse/enrollments-spec.js';
 import type { SeedManifest } from '../../../../src/warehouse/synthetic/seed-manifest.js';
 import {
   resolveSeedOptions,
@@ -48,6 +49,25 @@ export async function plannedExperiments(seeded: SeededWarehouse): Promise<PlanE
     const config = resolveAnalysisConfig(hub, experiment);
     return { experiment: effectiveExperiment(experiment, config.experiment), config };
   });
+}
+
+/** The enrollments an experiment's analysis needs, with data up to `lastDateOfData`. */
+export function enrollmentsSpecOf(
+  { experiment, config }: PlanExperiment,
+  lastDateOfData: EnrollmentsSpec['lastDateOfData'],
+): EnrollmentsSpec {
+  return {
+    slug: experiment.slug,
+    startDate: experiment.startDate ?? '',
+    enrollmentPeriod: experiment.enrollmentPeriod,
+    branches: experiment.experiment.branches.map((b) => b.slug),
+    analysisUnit: experiment.analysisUnit,
+    enrollmentsQueryType: experiment.enrollmentsQueryType,
+    appDataset: experiment.appDataset,
+    segments: config.segments,
+    exposureSignal: config.experiment.exposureSignal ?? null,
+    lastDateOfData,
+  };
 }
 
 /** Every file under `dir` (relative path, sorted) with the SHA-256 of its bytes. */
