@@ -31,7 +31,10 @@ export interface StatsThreadPoolOptions {
 }
 
 const DEFAULT_INLINE_BELOW_COST = 2_000_000;
-/** At least this many chunks per thread and task, so that threads that finish early pick up more work. */
+/**
+ * At least this many chunks per thread and task, so that threads that finish early pick up more
+ * work.
+ */
 const CHUNKS_PER_THREAD = 4;
 /**
  * A chunk holds more than one block only while it stays under this cost (random draws, ~10 ms):

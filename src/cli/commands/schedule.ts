@@ -3,7 +3,6 @@ import { InvalidArgumentError } from 'commander';
 import { coerceError } from '../../analysis/coerce-error.js';
 import { DEFAULT_DAILY_RUN_SCHEDULE } from '../../producer/daily-run-schedule.js';
 import type * as SchedulerModule from '../../producer/daily-run-scheduler.js';
-import type { SchedulerEntry } from '../../producer/daily-run-scheduler.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../exit-codes.js';
 import type { RegisterCommand } from './index.js';
@@ -60,7 +59,6 @@ export const registerScheduleCommand: RegisterCommand = (program, context) => {
           import('../../queue/contrail-queues.js'),
           import('../../queue/redis-connection.js'),
         ]);
-      const { listSchedulers, removeDailyRunScheduler } = scheduler;
       if (mode === 'upsert') nextSlotOrUsage(scheduler, options, Date.now());
       const connection = createRedisConnection({
         url: env.REDIS_URL,
@@ -72,9 +70,10 @@ export const registerScheduleCommand: RegisterCommand = (program, context) => {
         const queues = openQueues({ connection, prefix: env.CONTRAIL_QUEUE_PREFIX });
         try {
           const orchestrator = queues.queues.orchestrator;
-          if (mode === 'list') printList(context, await listSchedulers(orchestrator), options);
-          else if (mode === 'remove') {
-            const removed = await removeDailyRunScheduler(orchestrator);
+          if (mode === 'list') {
+            printList(context, await scheduler.listSchedulers(orchestrator), options);
+          } else if (mode === 'remove') {
+            const removed = await scheduler.removeDailyRunScheduler(orchestrator);
             context.stdout.write(
               removed ? 'daily run scheduler removed\n' : 'no daily run scheduler was registered\n',
             );
@@ -139,7 +138,7 @@ async function upsert(
 
 function printList(
   context: CliContext,
-  entries: readonly SchedulerEntry[],
+  entries: readonly SchedulerModule.SchedulerEntry[],
   options: ScheduleOptions,
 ): void {
   if (options.json === true) {

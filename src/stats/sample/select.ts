@@ -56,12 +56,7 @@ export function quantileInPlace(values: Float64Array, p: number): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
   const { index, fraction } = quantilePosition(n, p);
-  selectInPlace(values, index);
-  const a = values[index]!;
-  if (index + 1 >= n) return a;
-  let b = Number.POSITIVE_INFINITY;
-  for (let i = index + 1; i < n; i++) if (values[i]! < b) b = values[i]!;
-  return lerp(a, b, fraction);
+  return interpolateAtRank(values, index, fraction, index + 1 < n);
 }
 
 /** Below this size {@link quantileUnsorted} selects on a copy of the whole sample. */
@@ -121,20 +116,23 @@ function bracketQuantile(values: Float64Array, p: number): number | undefined {
   const last = index + 1 >= n ? index : index + 1;
   if (index < below || last >= below + kept) return undefined;
   const inside = between.subarray(0, kept);
-  return quantileOfRange(inside, index - below, fraction, last > index);
+  return interpolateAtRank(inside, index - below, fraction, last > index);
 }
 
-/** lerp(x_(k), x_(k+1), fraction) of `inside` (permuted in place); x_(k) alone when !withNext. */
-function quantileOfRange(
-  inside: Float64Array,
+/**
+ * lerp(x_(k), x_(k+1), fraction) of `values` (permuted in place: the k-th order statistic is
+ * selected, the next is the minimum after it); x_(k) alone when !withNext.
+ */
+function interpolateAtRank(
+  values: Float64Array,
   k: number,
   fraction: number,
   withNext: boolean,
 ): number {
-  selectInPlace(inside, k);
-  const a = inside[k]!;
+  selectInPlace(values, k);
+  const a = values[k]!;
   if (!withNext) return a;
   let b = Number.POSITIVE_INFINITY;
-  for (let i = k + 1; i < inside.length; i++) if (inside[i]! < b) b = inside[i]!;
+  for (let i = k + 1; i < values.length; i++) if (values[i]! < b) b = values[i]!;
   return lerp(a, b, fraction);
 }
