@@ -3,6 +3,7 @@ import type { ClientCount, ClientCountSpec } from './client-count.js';
 import type { EnrollmentsSpec } from './enrollments-spec.js';
 import type { LogFilter, LogRow } from './log-row.js';
 import type { MetricReadSpec, MetricValues } from './metric-read-spec.js';
+import type { SqlQuery } from './sql/sql-query.js';
 import type { TableInfo } from './table-info.js';
 
 /** Options of {@link Warehouse.ensureEnrollments}. */
@@ -30,8 +31,71 @@ export interface StatisticsTableMeta {
   readonly description: string;
 }
 
-/** Outcome of {@link Warehouse.dryRun}: whether the warehouse would accept the SQL. */
-export type DryRunResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
+/**
+ * Outcome of {@link Warehouse.dryRun}: whether the warehouse would accept the SQL, and the bytes
+ * it would process (BigQuery's estimate; DuckDB's from the Parquet metadata; 0 when unknown).
+ */
+export type DryRunResult =
+  | { readonly ok: true; readonly bytesProcessed?: number }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Who a warehouse job is for: labels every BigQuery job carries (experiment, period, window,
+ * basis, metric, job kind, run id), a deterministic key so a retry reattaches to its still
+ * running query instead of starting a second copy, and a signal that cancels it.
+ */
+export interface JobContext {
+  /** Job labels; keys and values are lowercased and cut to BigQuery's rules by the warehouse. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Identity of this step (e.g. the BullMQ job id plus a step name); job ids derive from it. */
+  readonly jobKey?: string;
+  /** Aborting it cancels the warehouse job (`jobs.cancel` on BigQuery). */
+  readonly signal?: AbortSignal;
+}
+
+/** What one query cost, as the warehouse measured it (zeros where it cannot tell). */
+export interface QueryCost {
+  /** Bytes the query read (BigQuery `totalBytesProcessed`; DuckDB: Parquet bytes scanned). */
+  readonly bytesProcessed: number;
+  /** Bytes billed (BigQuery; 0 on DuckDB). */
+  readonly bytesBilled: number;
+  /** Slot milliseconds (BigQuery; 0 on DuckDB). */
+  readonly slotMs: number;
+  /** Wall milliseconds from submission to completion. */
+  readonly elapsedMs: number;
+}
+
+/** What {@link Warehouse.createTableFromQuery} writes. */
+export interface QueryTableSpec {
+  /** Bare name of the results-dataset table to replace. */
+  readonly table: string;
+  /** BigQuery SQL with named parameters. */
+  readonly query: SqlQuery;
+  /** Table labels (`last_updated` is set by the warehouse) and description. */
+  readonly meta: StatisticsTableMeta;
+  /** Named in error messages, e.g. `metrics of my-slug week 2 (clients_daily)`. */
+  readonly purpose: string;
+}
+
+/** What {@link Warehouse.createTableFromQuery} did. */
+export interface QueryTableResult {
+  /** Rows in the new table. */
+  readonly rows: number;
+  readonly cost: QueryCost;
+}
+
+/** One column to read with {@link Warehouse.readColumns}, and the typed array it lands in. */
+export interface ColumnRead {
+  readonly name: string;
+  /** `f64`: numbers (NULL → NaN; BOOL → 0/1); `u16`: small non-null integers; `u8`: BOOL masks (NULL → 0). */
+  readonly kind: 'f64' | 'u16' | 'u8';
+}
+
+/** Typed columns read from a table, in the order asked, each `rows` long. */
+export interface TypedColumns {
+  readonly rows: number;
+  readonly columns: readonly (Float64Array | Uint16Array | Uint8Array)[];
+}
 
 /**
  * The warehouse port (DESIGN.md, "Warehouse port"): the only way the analysis reaches the
@@ -67,6 +131,32 @@ export interface Warehouse {
    * @throws TableNotFoundError when `enrollments_<slug>` does not exist.
    */
   readMetric(spec: MetricReadSpec): Promise<MetricValues>;
+
+  /**
+   * Replaces the results-dataset table `spec.table` with the rows of a query, in one atomic step
+   * (BigQuery: a query job with WRITE_TRUNCATE; DuckDB: a Parquet file renamed into place), and
+   * labels it.
+   * @throws WarehouseQueryError naming `spec.purpose` (retryable for transient failures).
+   */
+  createTableFromQuery(spec: QueryTableSpec, context?: JobContext): Promise<QueryTableResult>;
+
+  /**
+   * Creates or replaces the view `name` of the results dataset over `query` (BigQuery SQL, no
+   * parameters).
+   */
+  replaceView(name: string, query: SqlQuery, context?: JobContext): Promise<void>;
+
+  /**
+   * Reads columns of a results-dataset table straight into typed arrays, without per-value
+   * objects (DuckDB: a Parquet projection; BigQuery: the Storage Read API). Row order is the
+   * table's; callers that need a fixed order read an ordering column and sort locally.
+   * @throws TableNotFoundError when the table does not exist.
+   */
+  readColumns(
+    table: string,
+    columns: readonly ColumnRead[],
+    context?: JobContext,
+  ): Promise<TypedColumns>;
 
   /**
    * Enrolled-client counts per (basis, segment, branch), including `all`, with 0 for configured
@@ -105,8 +195,8 @@ export interface Warehouse {
   /** One result table's info, or null when it does not exist. */
   tableInfo(name: string): Promise<TableInfo | null>;
 
-  /** Checks that `sql` (BigQuery dialect) would run, without running it. */
-  dryRun(sql: string): Promise<DryRunResult>;
+  /** Checks that `sql` (BigQuery dialect, optionally with parameters) would run, without running it. */
+  dryRun(sql: string | SqlQuery, context?: JobContext): Promise<DryRunResult>;
 
   /** Releases connections; the warehouse is unusable afterwards. */
   close(): Promise<void>;

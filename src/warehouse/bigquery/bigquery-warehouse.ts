@@ -5,7 +5,13 @@ import type { MetricReadSpec, MetricValues } from '../metric-read-spec.js';
 import type { StatisticRow } from '../../stats/statistic-row.js';
 import { bigQueryTableNamer, type TableNamer } from '../sql/table-namer.js';
 import type { TableInfo } from '../table-info.js';
+import type { SqlQuery } from '../sql/sql-query.js';
 import type {
+  ColumnRead,
+  JobContext,
+  QueryTableResult,
+  QueryTableSpec,
+  TypedColumns,
   DryRunResult,
   EnsureEnrollmentsOptions,
   EnsureEnrollmentsResult,
@@ -19,6 +25,11 @@ import { dryRunBigQuery } from './bigquery-dry-run.js';
 import { ensureBigQueryEnrollments } from './bigquery-enrollments.js';
 import { appendBigQueryLogs, readBigQueryLogs } from './bigquery-logs.js';
 import { readBigQueryMetric } from './bigquery-metric-reader.js';
+import {
+  createBigQueryTableFromQuery,
+  readBigQueryColumns,
+  replaceBigQueryView,
+} from './bigquery-query-table.js';
 import { DEFAULT_STAGE_TABLE, type BigQueryWarehouseOptions } from './bigquery-options.js';
 import { readBigQueryStatistics, replaceBigQueryStatistics } from './bigquery-statistics.js';
 import { getTableInfo } from './bigquery-table-meta.js';
@@ -65,6 +76,22 @@ class BigQueryWarehouse implements Warehouse {
     return this.run(() => readBigQueryMetric(this.context, this.tables, spec));
   }
 
+  createTableFromQuery(spec: QueryTableSpec, context?: JobContext): Promise<QueryTableResult> {
+    return this.run(() => createBigQueryTableFromQuery(this.context, spec, context));
+  }
+
+  replaceView(name: string, query: SqlQuery, context?: JobContext): Promise<void> {
+    return this.run(() => replaceBigQueryView(this.context, this.tables, name, query, context));
+  }
+
+  readColumns(
+    table: string,
+    columns: readonly ColumnRead[],
+    context?: JobContext,
+  ): Promise<TypedColumns> {
+    return this.run(() => readBigQueryColumns(this.context, this.tables, table, columns, context));
+  }
+
   countClients(spec: ClientCountSpec): Promise<ClientCount[]> {
     return this.run(() => countBigQueryClients(this.context, this.tables, spec));
   }
@@ -101,7 +128,7 @@ class BigQueryWarehouse implements Warehouse {
     return this.run(() => getTableInfo(this.context, name));
   }
 
-  dryRun(sql: string): Promise<DryRunResult> {
+  dryRun(sql: string | SqlQuery): Promise<DryRunResult> {
     return this.run(() => dryRunBigQuery(this.context, sql));
   }
 

@@ -1,5 +1,6 @@
 import { coerceError } from '../../analysis/coerce-error.js';
 import type { SqlParamValue } from '../sql/sql-query.js';
+import type { JobContext } from '../warehouse.js';
 import type { BigQueryContext } from './bigquery-context.js';
 import { toWarehouseError } from './bigquery-errors.js';
 import { asObject, restRequest, stringField } from './bigquery-rest.js';
@@ -41,6 +42,8 @@ export async function startQueryJob(
   context: BigQueryContext,
   spec: QuerySpec,
   destination?: QueryDestination,
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- labels, job ids and cancellation come with job hygiene
+  job: JobContext = {},
 ): Promise<QueryJobRef> {
   try {
     const [job] = await context.client.createQueryJob({
@@ -118,8 +121,9 @@ export async function* queryPages(
 export async function runQuery(
   context: BigQueryContext,
   spec: QuerySpec,
+  jobContext: JobContext = {},
 ): Promise<{ fields: readonly ResultField[]; rows: unknown[] }> {
-  const job = await startQueryJob(context, spec);
+  const job = await startQueryJob(context, spec, undefined, jobContext);
   let fields: readonly ResultField[] = [];
   const rows: unknown[] = [];
   for await (const page of queryPages(context, job, spec.purpose)) {
@@ -134,8 +138,9 @@ export async function runQueryToTable(
   context: BigQueryContext,
   spec: QuerySpec,
   destination: QueryDestination,
+  jobContext: JobContext = {},
 ): Promise<number> {
-  const job = await startQueryJob(context, spec, destination);
+  const job = await startQueryJob(context, spec, destination, jobContext);
   let total = 0;
   for await (const page of queryPages(context, job, spec.purpose, 0)) total = page.totalRows;
   return total;

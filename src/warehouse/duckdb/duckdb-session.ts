@@ -1,3 +1,6 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { coerceError } from '../../analysis/coerce-error.js';
 import { WarehouseQueryError } from '../warehouse-errors.js';
@@ -6,6 +9,9 @@ import type { DuckDbDialect } from './duckdb-dialect.js';
 import { FileSnapshots } from './file-snapshots.js';
 import { scanFolderTables, type FolderTable } from './folder-tables.js';
 import { pathLiteral } from './sql-literal.js';
+import { isSafeIdentifier } from '../../analysis/sql-identifier.js';
+import { bigQueryParamsToDuckDb } from './duckdb-dialect.js';
+import { viewsRoot } from './warehouse-layout.js';
 
 /** A row as plain JS values (BIGINT → bigint, DATE → DuckDBDateValue, ...). */
 export type DuckDbRow = Record<string, unknown>;
@@ -28,6 +34,8 @@ export class DuckDbSession {
   /** Per view: the table file's signature and the pinned link the view reads. */
   private readonly views = new Map<string, { signature: string; pinned: string | null }>();
   private readonly schemas = new Set<string>();
+  /** Per stored view (`dataset.view`): the signature of its SQL file when it was created. */
+  private readonly storedViews = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
 
   /** The warehouse folder. */
@@ -37,14 +45,17 @@ export class DuckDbSession {
   /** Pinned versions of the table files this process reads. */
   readonly snapshots: FileSnapshots;
   private readonly instance: DuckDBInstance;
+  private readonly dialect: DuckDbDialect;
 
   private constructor(
     dir: string,
     instance: DuckDBInstance,
     connection: DuckDBConnection,
     snapshots: FileSnapshots,
+    dialect: DuckDbDialect,
   ) {
     this.dir = dir;
+    this.dialect = dialect;
     this.instance = instance;
     this.connection = connection;
     this.snapshots = snapshots;
@@ -58,7 +69,7 @@ export class DuckDbSession {
     const snapshots = await FileSnapshots.create(dir);
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    const session = new DuckDbSession(dir, instance, connection, snapshots);
+    const session = new DuckDbSession(dir, instance, connection, snapshots, dialect);
     // Table files are replaced under the same path, possibly within one mtime tick: a cache
     // keyed on path and mtime could serve blocks of the old file.
     await session.run('SET enable_external_file_cache = false', {}, 'configure DuckDB');
@@ -104,7 +115,63 @@ export class DuckDbSession {
       this.views.delete(key);
       if (view.pinned) await this.snapshots.release(view.pinned);
     }
+    await this.syncStoredViews();
     return tables;
+  }
+
+  /**
+   * Creates the views stored under `<dir>/views` (BigQuery SQL, translated) that are new or
+   * changed since the last sync. A view that no longer binds (a table it reads was dropped) is
+   * skipped: it fails when queried, as a broken view does in BigQuery.
+   */
+  private async syncStoredViews(): Promise<void> {
+    const root = viewsRoot(this.dir);
+    for (const dataset of await listNames(root)) {
+      if (!isSafeIdentifier(dataset)) continue;
+      for (const entry of await listNames(path.join(root, dataset))) {
+        const name = entry.endsWith('.sql') ? entry.slice(0, -4) : '';
+        if (!isSafeIdentifier(name)) continue;
+        const file = path.join(root, dataset, entry);
+        const info = await stat(file).catch(() => null);
+        if (info === null) continue;
+        const key = `${dataset}.${name}`;
+        const signature = `${info.ino}:${info.size}:${info.mtimeMs}`;
+        if (this.storedViews.get(key) === signature) continue;
+        const sql = await readFile(file, 'utf8').catch(() => null);
+        if (sql === null) continue;
+        this.storedViews.set(key, signature);
+        await this.createStoredView(dataset, name, sql).catch(() => undefined);
+      }
+    }
+  }
+
+  private async createStoredView(dataset: string, name: string, sql: string): Promise<void> {
+    if (!this.schemas.has(dataset)) {
+      await this.run(`CREATE SCHEMA IF NOT EXISTS "${dataset}"`, {}, 'create schema');
+      this.schemas.add(dataset);
+    }
+    const translated = bigQueryParamsToDuckDb(this.dialect.toDuckDbSql(sql));
+    await this.run(
+      `CREATE OR REPLACE VIEW ${viewName({ dataset, table: name })} AS ${translated}`,
+      {},
+      `view ${dataset}.${name}`,
+    );
+  }
+
+  /**
+   * The `dataset.table` a file this session reads belongs to (pinned links included), or null;
+   * used to name the tables a profiled query scanned.
+   */
+  tableOfFile(file: string): string | null {
+    for (const [key, view] of this.views) {
+      if (view.pinned === file) return key;
+    }
+    const base = path.basename(file);
+    const parent = path.basename(path.dirname(file));
+    if (base.endsWith('.parquet') && isSafeIdentifier(parent)) {
+      return `${parent}.${base.slice(0, -'.parquet'.length)}`;
+    }
+    return null;
   }
 
   private async createView(table: FolderTable, source: string): Promise<void> {
@@ -161,5 +228,14 @@ export class DuckDbSession {
     this.connection.closeSync();
     this.instance.closeSync();
     await this.snapshots.dispose();
+  }
+}
+
+/** Entry names of a folder; [] when it does not exist. */
+async function listNames(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch {
+    return [];
   }
 }

@@ -6,11 +6,17 @@ import type { MetricReadSpec, MetricValues } from '../metric-read-spec.js';
 import type { StatisticRow } from '../../stats/statistic-row.js';
 import { datasetTableNamer } from '../sql/table-namer.js';
 import type { TableInfo } from '../table-info.js';
+import type { SqlQuery } from '../sql/sql-query.js';
 import type {
+  ColumnRead,
   DryRunResult,
   EnsureEnrollmentsOptions,
   EnsureEnrollmentsResult,
+  JobContext,
+  QueryTableResult,
+  QueryTableSpec,
   StatisticsTableMeta,
+  TypedColumns,
   Warehouse,
 } from '../warehouse.js';
 import { WarehouseError } from '../warehouse-errors.js';
@@ -21,6 +27,9 @@ import { bigQueryParamsToDuckDb, type DuckDbDialect } from './duckdb-dialect.js'
 import { ensureDuckDbEnrollments } from './duckdb-enrollments.js';
 import { appendDuckDbLogs, readDuckDbLogs } from './duckdb-logs.js';
 import { readDuckDbMetric } from './duckdb-metric-reader.js';
+import { createDuckDbTableFromQuery, type DuckDbQueryRecord } from './duckdb-query-table.js';
+import { readDuckDbColumns } from './duckdb-read-columns.js';
+import { replaceDuckDbView } from './duckdb-views.js';
 import { DuckDbSession } from './duckdb-session.js';
 import { readDuckDbStatistics, replaceDuckDbStatistics } from './duckdb-statistics.js';
 import { dropDuckDbTables, duckDbTableInfo, listDuckDbTables } from './duckdb-tables.js';
@@ -47,6 +56,8 @@ export interface DuckDbWarehouseOptions {
    * @defaultValue `Date.now`
    */
   readonly now?: () => number;
+  /** Told about every query that writes a table: its purpose, labels, scans and bytes read. */
+  readonly onQuery?: (record: DuckDbQueryRecord) => void;
 }
 
 /**
@@ -76,6 +87,18 @@ class DuckDbWarehouse implements Warehouse {
 
   readMetric(spec: MetricReadSpec): Promise<MetricValues> {
     return this.run(() => readDuckDbMetric(this.context, spec));
+  }
+
+  createTableFromQuery(spec: QueryTableSpec, context?: JobContext): Promise<QueryTableResult> {
+    return this.run(() => createDuckDbTableFromQuery(this.context, spec, context));
+  }
+
+  replaceView(name: string, query: SqlQuery): Promise<void> {
+    return this.run(() => replaceDuckDbView(this.context, name, query));
+  }
+
+  readColumns(table: string, columns: readonly ColumnRead[]): Promise<TypedColumns> {
+    return this.run(() => readDuckDbColumns(this.context, table, columns));
   }
 
   countClients(spec: ClientCountSpec): Promise<ClientCount[]> {
@@ -114,12 +137,13 @@ class DuckDbWarehouse implements Warehouse {
     return this.run(() => duckDbTableInfo(this.context, name));
   }
 
-  dryRun(sql: string): Promise<DryRunResult> {
+  dryRun(sql: string | SqlQuery): Promise<DryRunResult> {
     return this.run(async () => {
       const { session, dialect } = this.context;
       try {
         await session.syncViews();
-        const translated = bigQueryParamsToDuckDb(dialect.toDuckDbSql(sql));
+        const text = typeof sql === 'string' ? sql : sql.sql;
+        const translated = bigQueryParamsToDuckDb(dialect.toDuckDbSql(text));
         const prepared = await session.connection.prepare(translated);
         prepared.destroySync();
         return { ok: true as const };
@@ -151,5 +175,6 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
     dialect,
     tables: datasetTableNamer(RESULTS_DATASET),
     now: options.now ?? Date.now,
+    ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
   });
 }

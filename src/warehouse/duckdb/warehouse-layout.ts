@@ -8,6 +8,7 @@ import { safeIdentifier } from '../../analysis/sql-identifier.js';
  * ```
  * <dir>/tables/<dataset>/<table>.parquet          one file per table, replaced atomically
  * <dir>/tables/<dataset>/<table>/<unique>.parquet  append-only tables, one file per append
+ * <dir>/views/<dataset>/<view>.sql                 a view: its BigQuery SQL, translated on load
  * ```
  *
  * Telemetry lives in its BigQuery dataset names (`telemetry/clients_daily.parquet`,
@@ -59,4 +60,21 @@ export function appendFolderPath(dir: string, dataset: string, table: string): s
  */
 export function tempPathFor(finalPath: string): string {
   return `${finalPath}.tmp-${process.pid}-${randomUUID()}`;
+}
+
+/** `<dir>/views`. */
+export function viewsRoot(dir: string): string {
+  return path.join(dir, 'views');
+}
+
+/**
+ * `<dir>/views/<dataset>/<view>.sql`: a view's BigQuery SQL.
+ * @throws UnsafeIdentifierError for a dataset or view name outside `[A-Za-z0-9_]`.
+ */
+export function viewFilePath(dir: string, dataset: string, view: string): string {
+  return path.join(
+    viewsRoot(dir),
+    safeIdentifier(dataset, 'dataset name'),
+    `${safeIdentifier(view, 'view name')}.sql`,
+  );
 }

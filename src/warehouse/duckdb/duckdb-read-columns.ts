@@ -1,0 +1,40 @@
+import { safeIdentifier } from '../../analysis/sql-identifier.js';
+import type { ColumnRead, TypedColumns } from '../warehouse.js';
+import { TableNotFoundError } from '../warehouse-errors.js';
+import type { DuckDbContext } from './duckdb-context.js';
+import { pathLiteral } from './sql-literal.js';
+import { readTypedColumns } from './typed-column-reader.js';
+import { RESULTS_DATASET, tableFilePath } from './warehouse-layout.js';
+
+const CASTS: Readonly<Record<ColumnRead['kind'], (column: string) => string>> = {
+  f64: (c) => `CAST(${c} AS DOUBLE)`,
+  u16: (c) => `CAST(${c} AS USMALLINT)`,
+  u8: (c) => `CAST(COALESCE(${c}, FALSE) AS UTINYINT)`,
+};
+
+/**
+ * {@link Warehouse.readColumns} on DuckDB: a projection of the table's pinned Parquet file (only
+ * the asked columns are decoded), read chunk by chunk into typed arrays in file order.
+ */
+export async function readDuckDbColumns(
+  context: DuckDbContext,
+  table: string,
+  columns: readonly ColumnRead[],
+): Promise<TypedColumns> {
+  const name = safeIdentifier(table, 'table name');
+  const selects = columns.map((c) => CASTS[c.kind](`"${safeIdentifier(c.name, 'column name')}"`));
+  const file = tableFilePath(context.session.dir, RESULTS_DATASET, name);
+  const { session } = context;
+  const read = await session.snapshots.withPinned(file, (pinned) =>
+    session.guard(`reading ${name}`, async () =>
+      readTypedColumns(
+        await session.connection.run(
+          `SELECT ${selects.join(', ')} FROM read_parquet(${pathLiteral(pinned)})`,
+        ),
+        columns.map((c) => c.kind),
+      ),
+    ),
+  );
+  if (read === null) throw new TableNotFoundError(`no table ${name}`);
+  return read;
+}
