@@ -1,10 +1,15 @@
-import { isAnalysisPeriod, type AnalysisPeriod } from './analysis-period.js';
+import {
+  ANALYSIS_BASES,
+  isAnalysisPeriod,
+  type AnalysisBasis,
+  type AnalysisPeriod,
+} from './analysis-period.js';
 import { isIsoDate, type IsoDate } from './iso-date.js';
 import { assertExperimentSlug, safeIdentifier } from './sql-identifier.js';
 import { stableHash } from './stable-hash.js';
 
 /** The kinds of job a run consists of (DESIGN.md, "Data flow of one run"). */
-export const TASK_KINDS = ['enrollments', 'metric', 'finalize', 'export'] as const;
+export const TASK_KINDS = ['enrollments', 'metrics-table', 'metric', 'finalize', 'export'] as const;
 
 /** One kind of job. */
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -19,6 +24,14 @@ export type TaskIdParts =
       readonly date: IsoDate;
       readonly period: AnalysisPeriod;
       readonly windowIndex: number;
+    }
+  | {
+      readonly kind: 'metrics-table';
+      readonly experiment: string;
+      readonly date: IsoDate;
+      readonly period: AnalysisPeriod;
+      readonly windowIndex: number;
+      readonly basis: AnalysisBasis;
     }
   | {
       readonly kind: 'metric';
@@ -46,6 +59,11 @@ function checkedParts(parts: TaskIdParts): string[] {
   }
   out.push(parts.period, String(parts.windowIndex));
   if (parts.kind === 'finalize') return out;
+  if (parts.kind === 'metrics-table') {
+    if (!ANALYSIS_BASES.includes(parts.basis)) throw new RangeError(`not a basis: ${parts.basis}`);
+    out.push(parts.basis);
+    return out;
+  }
   out.push(safeIdentifier(parts.metric, 'metric name'));
   return out;
 }

@@ -107,7 +107,8 @@ function bullBoardRouter(options: BoardAppOptions): Router {
 const QUEUE_DESCRIPTIONS: Readonly<Record<(typeof QUEUE_NAMES)[number], string>> = {
   orchestrator: 'daily-run jobs of the job scheduler (plans and enqueues a run)',
   enrollments: 'one per experiment and run: enrollments table, then the experiment flow',
-  metric: 'one per experiment, window and metric (worker threads)',
+  metric:
+    'worker threads: one metrics-table job per window and basis (the only telemetry scans), then one per experiment, window and metric',
   finalize: 'one per window: statistics table from the metric children',
   export: 'one per experiment and run: JSON exports (flow root)',
 };

@@ -6,7 +6,14 @@ import { statisticsTableName } from '../analysis/table-names.js';
 import { covariateMetricName, covariateWindowFor } from '../analysis/covariate-adjustment.js';
 import type { AnalysisConfig, MetricDefinition, MetricSummary } from '../config/analysis-config.js';
 import type { EffectiveExperiment } from '../experiments/effective-experiment.js';
-import type { EnrollmentsJob, ExportJob, FinalizeJob, MetricJob } from '../queue/job-payloads.js';
+import { taskId } from '../analysis/task-id.js';
+import type {
+  EnrollmentsJob,
+  ExportJob,
+  FinalizeJob,
+  MetricJob,
+  MetricsTableJob,
+} from '../queue/job-payloads.js';
 
 /**
  * Turns one experiment's part of the plan into job payloads: the enrollments job that carries
@@ -15,7 +22,7 @@ import type { EnrollmentsJob, ExportJob, FinalizeJob, MetricJob } from '../queue
 export function buildEnrollmentsJob(
   unit: PlanUnit,
   item: PlanExperiment,
-  options: { recreate: boolean; runId: string; sharedReads: boolean },
+  options: RunJobOptions,
 ): EnrollmentsJob {
   const { experiment, config } = item;
   const startDate = requireStartDate(experiment);
@@ -41,26 +48,144 @@ export function buildEnrollmentsJob(
       lastDateOfData: dateOf(unit),
     },
     export: buildExportJob(unit, item),
-    groups: unit.groups.map((group) => ({
-      finalize: buildFinalizeJob(group, item),
-      metrics: shareReads(
-        group.tasks.map((task) => buildMetricJob(group, task.id, task.metric, item)),
-        group,
-        item,
-        options,
-      ),
-      priority: isPreenrollmentPeriod(group.period) ? 1 : 2,
-    })),
+    groups: unit.groups.map((group) => buildFlowGroup(group, item, options)),
   };
 }
 
-function shareReads(
-  jobs: MetricJob[],
+/** Options shared by every job of a run. */
+export interface RunJobOptions {
+  /** Drop and rebuild the enrollments tables. */
+  readonly recreate: boolean;
+  /** Identifies the run (job labels). */
+  readonly runId: string;
+  /** Recompute statistics from the existing metrics tables; no metrics-table jobs. */
+  readonly statisticsOnly: boolean;
+  /** Absolute folder the metrics-table jobs write their SQL into. */
+  readonly sqlOutputDir?: string;
+}
+
+/**
+ * One window's flow: the finalize job with one metrics-table child per basis, carrying the metric
+ * jobs it adds once the tables are written; in a statistics-only run, the metric jobs are its
+ * children from the start.
+ */
+export function buildFlowGroup(
   group: PlanGroup,
   item: PlanExperiment,
-  options: { runId: string; sharedReads: boolean },
-): MetricJob[] {
-  return options.sharedReads ? withSharedReads(jobs, group, item, options.runId) : jobs;
+  options: Pick<RunJobOptions, 'runId' | 'statisticsOnly' | 'sqlOutputDir'>,
+): EnrollmentsJob['groups'][number] {
+  const priority = isPreenrollmentPeriod(group.period) ? 1 : 2;
+  const metricJobs = group.tasks.map((task) =>
+    buildMetricJob(group, task.id, task.metric, item, options.runId),
+  );
+  const finalize = buildFinalizeJob(group, item);
+  if (options.statisticsOnly) {
+    return {
+      finalize: { ...finalize, priority },
+      metricsTables: [],
+      metrics: metricJobs,
+      priority,
+    };
+  }
+  return {
+    finalize: { ...finalize, step: 'tables', metricJobs, priority },
+    metricsTables: finalize.bases.map((basis) => ({
+      ...buildMetricsTableJob(group, basis, item, options.runId),
+      ...(options.sqlOutputDir === undefined ? {} : { sqlOutputDir: options.sqlOutputDir }),
+    })),
+    metrics: [],
+    priority,
+  };
+}
+
+/** The metrics-table job of one window and basis: every metric the period computes on it. */
+export function buildMetricsTableJob(
+  group: PlanGroup,
+  basis: AnalysisBasis,
+  item: PlanExperiment,
+  runId: string,
+): MetricsTableJob {
+  const { experiment, config } = item;
+  const metrics: MetricColumn[] = [];
+  const covariates = new Map<string, { window: AnalysisWindow; metrics: MetricColumn[] }>();
+  for (const summary of config.periods[group.period] ?? []) {
+    if (!summary.metric.analysisBases.includes(basis)) continue;
+    addColumns(metrics, computableColumns(summary) ?? []);
+    const covariate = covariateOf(summary, group.period, config);
+    if (covariate === null) continue;
+    const key = `${covariate.window.start}:${covariate.window.end}`;
+    const entry = covariates.get(key) ?? { window: covariate.window, metrics: [] };
+    addColumns(entry.metrics, [covariate.column]);
+    covariates.set(key, entry);
+  }
+  return {
+    kind: 'metrics-table',
+    id: taskId({
+      kind: 'metrics-table',
+      experiment: group.experiment,
+      date: group.date,
+      period: group.period,
+      windowIndex: group.windowIndex,
+      basis,
+    }),
+    experiment: group.experiment,
+    date: group.date,
+    period: group.period,
+    windowIndex: group.windowIndex,
+    window: group.window,
+    basis,
+    spec: {
+      slug: experiment.slug,
+      analysisUnit: experiment.analysisUnit,
+      startDate: requireStartDate(experiment),
+      enrollmentPeriod: experiment.enrollmentPeriod,
+      branches: experiment.experiment.branches.map((b) => b.slug),
+      basis,
+      period: group.period,
+      windowIndex: group.windowIndex,
+      window: group.window,
+      metrics,
+      covariates: [...covariates.values()],
+      segments: config.segments.map((segment) => segment.name),
+      exposureSignal: config.experiment.exposureSignal ?? null,
+      lastDateOfData: group.date,
+    },
+    runId,
+  };
+}
+
+type MetricColumn = MetricJob['read']['metrics'][number];
+
+function addColumns(into: MetricColumn[], columns: readonly MetricColumn[]): void {
+  for (const column of columns) {
+    if (!into.some((c) => c.name === column.name)) into.push(column);
+  }
+}
+
+/** A summary's covariate: the pre-enrollment window and the covariate metric's column. */
+function covariateOf(
+  summary: MetricSummary,
+  period: AnalysisPeriod,
+  config: AnalysisConfig,
+): { window: AnalysisWindow; column: MetricColumn } | null {
+  const window = covariateWindow(summary, period);
+  if (window === null) return null;
+  const name = covariateName(summary);
+  try {
+    const definition = name === summary.metric.name ? summary.metric : definitionOf(config, name);
+    return { window, column: toColumn(definition) };
+  } catch {
+    return null; // the metric job reports the missing covariate
+  }
+}
+
+/** The covariate metric of a summary's first covariate-adjusted statistic (itself when unnamed). */
+function covariateName(summary: MetricSummary): string {
+  for (const statistic of summary.statistics) {
+    const name = covariateMetricName(statistic.params);
+    if (name !== null) return name === '' ? summary.metric.name : name;
+  }
+  return summary.metric.name;
 }
 
 function dateOf(unit: PlanUnit): string {
@@ -97,6 +222,10 @@ export function buildFinalizeJob(group: PlanGroup, item: PlanExperiment): Finali
     branches: item.experiment.experiment.branches.map((b) => b.slug),
     segments: item.config.segments.map((segment) => segment.name),
     bases: bases.size > 0 ? [...bases] : ['enrollments', 'exposures'],
+    step: 'statistics',
+    metricJobs: [],
+    tableFailures: [],
+    priority: isPreenrollmentPeriod(group.period) ? 1 : 2,
   };
 }
 
@@ -106,6 +235,7 @@ export function buildMetricJob(
   id: string,
   metricName: string,
   item: PlanExperiment,
+  runId: string,
 ): MetricJob {
   const { experiment, config } = item;
   const summary = summaryOf(config, group.period, metricName);
@@ -127,7 +257,7 @@ export function buildMetricJob(
       enrollmentPeriod: experiment.enrollmentPeriod,
       branches,
       window: group.window,
-      metrics: metricColumns(summary, config),
+      metrics: ownColumns(summary),
       covariateWindow: covariateWindow(summary, group.period),
       segments: config.segments.map((segment) => segment.name),
       exposureSignal: config.experiment.exposureSignal ?? null,
@@ -137,57 +267,17 @@ export function buildMetricJob(
     statistics: [...summary.statistics],
     analysisPeriodLength: windowLength(group.window),
     experimentBranches: branches,
+    runId,
   };
 }
 
-/**
- * Gives each metric job of a window its read group: the columns of every metric configured for
- * the period whose columns come from the same data sources over the same covariate window
- * (segments, window and dates are the window's). The group comes from the configuration, not from
- * the metrics this run computes, so a metric reads the same query whether the whole window runs
- * or only that metric is rerun: its values are bit-identical either way.
- */
-export function withSharedReads(
-  jobs: readonly MetricJob[],
-  group: PlanGroup,
-  item: PlanExperiment,
-  runId: string,
-): MetricJob[] {
-  const groups = new Map<string, MetricJob['read']['metrics'][number][]>();
-  for (const summary of item.config.periods[group.period] ?? []) {
-    const metrics = computableColumns(summary, item.config);
-    if (metrics === null) continue;
-    const key = readGroupKey(metrics, covariateWindow(summary, group.period));
-    const columns = groups.get(key) ?? [];
-    for (const column of metrics) {
-      if (!columns.some((c) => c.name === column.name)) columns.push(column);
-    }
-    groups.set(key, columns);
-  }
-  return jobs.map((job) => {
-    const columns = groups.get(readGroupKey(job.read.metrics, job.read.covariateWindow));
-    return columns === undefined ? job : { ...job, sharedRead: { columns, runId } };
-  });
-}
-
 /** The columns a metric reads, or null when it has none to compute (no select expression). */
-function computableColumns(
-  summary: MetricSummary,
-  config: AnalysisConfig,
-): MetricJob['read']['metrics'] | null {
+function computableColumns(summary: MetricSummary): MetricColumn[] | null {
   try {
-    return metricColumns(summary, config);
+    return ownColumns(summary);
   } catch {
     return null;
   }
-}
-
-function readGroupKey(
-  metrics: MetricJob['read']['metrics'],
-  covariate: MetricJob['read']['covariateWindow'],
-): string {
-  const sources = [...new Set(metrics.map((m) => m.dataSource.name))].sort();
-  return JSON.stringify([sources, covariate === null ? null : [covariate.start, covariate.end]]);
 }
 
 function summaryOf(config: AnalysisConfig, period: AnalysisPeriod, metric: string): MetricSummary {
@@ -200,20 +290,11 @@ function summaryOf(config: AnalysisConfig, period: AnalysisPeriod, metric: strin
   return summary;
 }
 
-/** The columns to read: the metric itself, or its `depends_on` metrics, plus covariate sources. */
-function metricColumns(
-  summary: MetricSummary,
-  config: AnalysisConfig,
-): MetricJob['read']['metrics'] {
+/** The columns a metric's statistics read: the metric itself, or its `depends_on` metrics. */
+function ownColumns(summary: MetricSummary): MetricColumn[] {
   const own =
     summary.metric.dependsOn.length > 0 ? (summary.metric.dependencies ?? []) : [summary.metric];
-  const covariates = summary.statistics
-    .map((s) => covariateMetricName(s.params))
-    .filter((name): name is string => name !== null && name !== '' && name !== summary.metric.name)
-    .map((name) => definitionOf(config, name));
-  const columns = [...own, ...covariates].map(toColumn);
-  const seen = new Set<string>();
-  return columns.filter((column) => !seen.has(column.name) && seen.add(column.name));
+  return own.map(toColumn);
 }
 
 function toColumn(definition: MetricDefinition): MetricJob['read']['metrics'][number] {

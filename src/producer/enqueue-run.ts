@@ -20,7 +20,8 @@ import {
   type JobState,
 } from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { buildEnrollmentsJob } from './build-run-jobs.js';
+import { taskId } from '../analysis/task-id.js';
+import { buildEnrollmentsJob, buildFinalizeJob } from './build-run-jobs.js';
 
 /** What {@link enqueueRun} did for one window. */
 export type WindowOutcome = 'enqueued' | 'done' | 'in-progress';
@@ -49,10 +50,12 @@ export interface EnqueueOptions {
   readonly force: boolean;
   /** Drop and rebuild the enrollments tables. */
   readonly recreateEnrollments: boolean;
-  /** Identifies this run's reads, which metric jobs of a window share (e.g. the enqueue time). */
+  /** Identifies this run (job labels), e.g. the enqueue time. */
   readonly runId: string;
-  /** Give metric jobs shared reads (one query per window and data source). */
-  readonly sharedReads: boolean;
+  /** Recompute statistics from the existing metrics tables, without reading telemetry. */
+  readonly statisticsOnly?: boolean;
+  /** Absolute folder the metrics stage writes its SQL into (`--sql-output-dir`). */
+  readonly sqlOutputDir?: string;
   readonly policy?: JobPolicy;
 }
 
@@ -102,7 +105,9 @@ export async function enqueueRun(
         continue;
       }
     }
-    if (toRun.length + pending.length > 0) watch.push(watchedUnit(unit, [...toRun, ...pending]));
+    if (toRun.length + pending.length > 0) {
+      watch.push(watchedUnit(unit, [...toRun, ...pending], item, options.statisticsOnly === true));
+    }
   }
   return { windows, watch, failed };
 }
@@ -157,17 +162,25 @@ async function enqueueUnit(
   options: EnqueueOptions,
 ): Promise<void> {
   const { queues } = deps;
+  const job: EnrollmentsJob = buildEnrollmentsJob({ ...unit, groups: toRun }, item, {
+    recreate: options.recreateEnrollments,
+    runId: options.runId,
+    statisticsOnly: options.statisticsOnly ?? false,
+    ...(options.sqlOutputDir === undefined ? {} : { sqlOutputDir: options.sqlOutputDir }),
+  });
   const blocked: string[] = [];
   const remove = async (queue: keyof ContrailQueues['queues'], id: string, children: boolean) => {
     if (!(await removeFinishedJob(queues.queues[queue], id, { children }))) blocked.push(id);
   };
   await remove('enrollments', unit.enrollmentsId, false);
   await remove('export', unit.exportId, false);
-  for (const group of toRun) {
-    await remove('finalize', group.id, options.force);
-    for (const task of group.tasks) {
-      const state = await queues.queues.metric.getJobState(task.id);
-      if (options.force || state === 'failed') await remove('metric', task.id, false);
+  // A window that is not done is recomputed whole: its metrics tables and every metric job (a
+  // finished metric job left in place would be reused with rows of an earlier run).
+  for (const group of job.groups) {
+    await remove('finalize', group.finalize.id, options.force);
+    for (const table of group.metricsTables) await remove('metric', table.id, false);
+    for (const metric of [...group.metrics, ...group.finalize.metricJobs]) {
+      await remove('metric', metric.id, false);
     }
   }
   if (blocked.length > 0) {
@@ -177,11 +190,6 @@ async function enqueueUnit(
     );
     return;
   }
-  const job: EnrollmentsJob = buildEnrollmentsJob({ ...unit, groups: toRun }, item, {
-    recreate: options.recreateEnrollments,
-    runId: options.runId,
-    sharedReads: options.sharedReads,
-  });
   const policy = options.policy ?? DEFAULT_JOB_POLICY;
   await queues.queues.enrollments.add('enrollments', job, {
     ...jobOptions('enrollments', policy),
@@ -197,12 +205,27 @@ async function enqueueUnit(
   );
 }
 
-function watchedUnit(unit: PlanUnit, groups: readonly PlanGroup[]): WatchedUnit {
+function watchedUnit(
+  unit: PlanUnit,
+  groups: readonly PlanGroup[],
+  item: PlanExperiment,
+  statisticsOnly: boolean,
+): WatchedUnit {
+  const tables = (group: PlanGroup): JobRef[] =>
+    statisticsOnly
+      ? []
+      : buildFinalizeJob(group, item).bases.map((basis) => ({
+          queue: 'metric',
+          id: taskId({ kind: 'metrics-table', ...group, basis }),
+        }));
   return {
     experiment: unit.experiment,
     enrollments: { queue: 'enrollments', id: unit.enrollmentsId },
     export: { queue: 'export', id: unit.exportId },
     finalize: groups.map((g) => ({ queue: 'finalize', id: g.id })),
-    metrics: groups.flatMap((g) => g.tasks.map((t): JobRef => ({ queue: 'metric', id: t.id }))),
+    metrics: groups.flatMap((g) => [
+      ...tables(g),
+      ...g.tasks.map((t): JobRef => ({ queue: 'metric', id: t.id })),
+    ]),
   };
 }

@@ -17,10 +17,10 @@ export interface PlannedAndEnqueued {
  * under their experiments, then enqueues the flows of what is not done yet.
  */
 export async function planAndEnqueue(
-  session: Pick<ProducerSession, 'source' | 'metricHub' | 'queues' | 'warehouse' | 'sharedReads'>,
+  session: Pick<ProducerSession, 'source' | 'metricHub' | 'queues' | 'warehouse'>,
   logger: Logger,
   request: RunRequest,
-  options: Omit<EnqueueOptions, 'runId' | 'sharedReads'> & { readonly now: Date },
+  options: Omit<EnqueueOptions, 'runId'> & { readonly now: Date },
 ): Promise<PlannedAndEnqueued> {
   const planned = await planRun(
     { source: session.source, metricHub: session.metricHub, logger },
@@ -33,7 +33,7 @@ export async function planAndEnqueue(
     { queues: session.queues, warehouse, logger },
     planned.plan,
     planned.items,
-    { ...enqueueOptions, runId: now.toISOString(), sharedReads: session.sharedReads },
+    { ...enqueueOptions, runId: now.toISOString() },
   );
   return { planned, enqueued };
 }

@@ -22,7 +22,14 @@ export interface JobPolicy {
 
 /** Production defaults. */
 export const DEFAULT_JOB_POLICY: JobPolicy = {
-  attempts: { 'daily-run': 3, enrollments: 3, metric: 3, finalize: 5, export: 3 },
+  attempts: {
+    'daily-run': 3,
+    enrollments: 3,
+    'metrics-table': 3,
+    metric: 3,
+    finalize: 5,
+    export: 3,
+  },
   backoffMs: 5_000,
   keepCompletedSeconds: 7 * 86_400,
   keepFailedSeconds: 30 * 86_400,
@@ -36,8 +43,10 @@ export function jobOptions(kind: JobKind, policy: JobPolicy = DEFAULT_JOB_POLICY
     backoff: { type: 'exponential', delay: policy.backoffMs, jitter: 0.2 },
     removeOnComplete: { age: policy.keepCompletedSeconds, count: policy.keepCompletedCount },
     removeOnFail: { age: policy.keepFailedSeconds },
-    // A failed metric must not block its window's statistics (partial results land), and a
-    // failed window must not block the experiment's exports (errors are exported too).
-    ...(kind === 'metric' || kind === 'finalize' ? { ignoreDependencyOnFailure: true } : {}),
+    // A failed metric (or metrics table) must not block its window's statistics (partial results
+    // land), and a failed window must not block the experiment's exports (errors are exported).
+    ...(kind === 'metric' || kind === 'metrics-table' || kind === 'finalize'
+      ? { ignoreDependencyOnFailure: true }
+      : {}),
   };
 }

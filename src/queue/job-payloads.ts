@@ -63,13 +63,41 @@ export const metricJobSchema = z.object({
   analysisPeriodLength: z.number().int().positive(),
   /** Branches configured in the experiment (per_client_dau_impact keeps only these). */
   experimentBranches: list(z.string().min(1), 1),
-  /**
-   * The columns of this job's siblings in the window that read the same data source over the
-   * same windows, to read in one query and share (absent in payloads of older producers), and
-   * the run they belong to.
-   */
-  sharedRead: z
-    .object({ columns: list(metricColumnSchema, 1), runId: z.string().min(1) })
+  /** The run this job belongs to (job labels). */
+  runId: z.string().min(1).optional(),
+});
+
+/**
+ * One window's per-client metrics table on one basis (`<slug>_<basis>_<period>_<n>`): the only
+ * job that reads telemetry, one scan per data source.
+ */
+export const metricsTableJobSchema = z.object({
+  kind: z.literal('metrics-table'),
+  id: jobId,
+  ...windowKey,
+  basis: basisSchema,
+  spec: z.object({
+    slug,
+    analysisUnit: analysisUnitSchema,
+    startDate: isoDateSchema,
+    enrollmentPeriod: z.number().int().nonnegative(),
+    branches: list(z.string().min(1), 1),
+    basis: basisSchema,
+    period: periodSchema,
+    windowIndex: z.number().int().positive(),
+    window: dayWindowSchema,
+    metrics: list(metricColumnSchema),
+    covariates: list(z.object({ window: dayWindowSchema, metrics: list(metricColumnSchema, 1) })),
+    segments: list(z.string().min(1)),
+    exposureSignal: exposureSignalSchema.nullable(),
+    lastDateOfData: isoDateSchema,
+  }),
+  /** The run this job belongs to (job labels). */
+  runId: z.string().min(1).optional(),
+  /** Absolute folder to write every statement into, one file per table (`--sql-output-dir`). */
+  sqlOutputDir: z
+    .string()
+    .refine((dir) => dir.startsWith('/') && !dir.includes('\u0000'), 'an absolute path')
     .optional(),
 });
 
@@ -85,6 +113,25 @@ export const finalizeJobSchema = z.object({
   branches: list(z.string().min(1), 1),
   segments: list(z.string().min(1)),
   bases: list(basisSchema, 1),
+  /**
+   * `tables`: the job's children are the window's metrics-table jobs, and on its first run it
+   * adds `metricJobs` as further children and waits for them; `statistics`: its children are
+   * the metric jobs (after that step, or in a `--statistics-only` run).
+   */
+  step: z.enum(['tables', 'statistics']).default('statistics'),
+  /** The metric jobs to add once the metrics tables are written (step `tables`). */
+  metricJobs: list(metricJobSchema).default([]),
+  /** Metric jobs not added because a metrics table lacks their columns, with the reason. */
+  tableFailures: list(
+    z.object({
+      metric: z.string().min(1),
+      jobId,
+      reason: z.string(),
+      basis: basisSchema.nullable(),
+    }),
+  ).default([]),
+  /** BullMQ priority of the window's jobs (pre-enrollment windows first). */
+  priority: z.number().int().min(1).default(2),
 });
 
 /** Metadata of one metric, as the metadata export describes it. */
@@ -126,9 +173,13 @@ export const exportJobSchema = z.object({
   isPrivate: z.boolean(),
 });
 
-/** One flow of the plan: a finalize job with one metric child per metric. */
+/**
+ * One flow of the plan: a finalize job with one metrics-table child per basis (which then adds
+ * the metric jobs), or — in a statistics-only run — one metric child per metric.
+ */
 const flowGroupSchema = z.object({
   finalize: finalizeJobSchema,
+  metricsTables: list(metricsTableJobSchema),
   metrics: list(metricJobSchema),
   /** Pre-enrollment windows go first (BullMQ priority; lower runs earlier). */
   priority: z.number().int().min(1),
@@ -173,6 +224,7 @@ export const dailyRunJobSchema = z.object({
 export const JOB_SCHEMAS = {
   'daily-run': dailyRunJobSchema,
   enrollments: enrollmentsJobSchema,
+  'metrics-table': metricsTableJobSchema,
   metric: metricJobSchema,
   finalize: finalizeJobSchema,
   export: exportJobSchema,
@@ -182,6 +234,7 @@ export const JOB_SCHEMAS = {
 export type JobPayload<K extends JobKind> = z.output<(typeof JOB_SCHEMAS)[K]>;
 
 export type MetricJob = JobPayload<'metric'>;
+export type MetricsTableJob = JobPayload<'metrics-table'>;
 export type FinalizeJob = JobPayload<'finalize'>;
 export type ExportJob = JobPayload<'export'>;
 export type EnrollmentsJob = JobPayload<'enrollments'>;

@@ -12,6 +12,8 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 export const JOB_QUEUE = {
   'daily-run': 'orchestrator',
   enrollments: 'enrollments',
+  // Metrics tables share the metric queue: both are worker-thread work, scaled together.
+  'metrics-table': 'metric',
   metric: 'metric',
   finalize: 'finalize',
   export: 'export',

@@ -52,7 +52,6 @@ export const envSchema = z.object({
    * `true`: the metric jobs of a window that read the same data source share one query (see
    * docs/architecture.md). Read by the producer (run, rerun, the daily run, demo).
    */
-  CONTRAIL_SHARED_READS: z.enum(['true', 'false']).default('false'),
   /** Parallel metric jobs per worker process (one worker thread each). */
   CONTRAIL_WORKER_CONCURRENCY: positiveInt.optional(),
   /** Bull Board and /metrics: a bearer token ... */

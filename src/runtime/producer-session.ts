@@ -22,8 +22,6 @@ export interface ProducerSession {
   readonly metricHubDir: string;
   readonly warehouse: OpenWarehouse;
   readonly queues: ContrailQueues;
-  /** Whether runs give metric jobs shared reads (CONTRAIL_SHARED_READS). */
-  readonly sharedReads: boolean;
   close(): Promise<void>;
 }
 
@@ -69,7 +67,6 @@ export async function openProducerSession(env: Env, logger: Logger): Promise<Pro
       metricHubDir,
       warehouse,
       queues,
-      sharedReads: env.CONTRAIL_SHARED_READS === 'true',
       close,
     };
   } catch (e) {

@@ -1,5 +1,7 @@
+import { ANALYSIS_PERIODS } from '../analysis/analysis-period.js';
+
 /** Kinds of result tables. */
-export const TABLE_KINDS = ['enrollments', 'statistics', 'other'] as const;
+export const TABLE_KINDS = ['enrollments', 'statistics', 'metrics', 'other'] as const;
 
 /** One kind of result table. */
 export type TableKind = (typeof TABLE_KINDS)[number];
@@ -18,9 +20,15 @@ export interface TableInfo {
   readonly rows: number;
 }
 
+/** `_<basis>_<period>_<n>` at the end of a per-client metrics table's name. */
+const METRICS_TABLE_SUFFIX = new RegExp(
+  `_(enrollments|exposures)_(${ANALYSIS_PERIODS.join('|')})_[0-9]+$`,
+);
+
 /** The kind of a result table, from its name. */
 export function tableKindOf(name: string): TableKind {
   if (name.startsWith('enrollments_')) return 'enrollments';
   if (name.startsWith('statistics_')) return 'statistics';
+  if (METRICS_TABLE_SUFFIX.test(name)) return 'metrics';
   return 'other';
 }

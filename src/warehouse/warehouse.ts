@@ -4,6 +4,7 @@ import type { EnrollmentsSpec } from './enrollments-spec.js';
 import type { LogFilter, LogRow } from './log-row.js';
 import type { MetricReadSpec, MetricValues } from './metric-read-spec.js';
 import type { SqlQuery } from './sql/sql-query.js';
+import type { TableNamer } from './sql/table-namer.js';
 import type { TableInfo } from './table-info.js';
 
 /** Options of {@link Warehouse.ensureEnrollments}. */
@@ -110,6 +111,9 @@ export interface TypedColumns {
  * decides where the results dataset lives.
  */
 export interface Warehouse {
+  /** How this warehouse spells table references in the BigQuery SQL the builders produce. */
+  readonly tables: TableNamer;
+
   /**
    * Creates `enrollments_<slug>` unless a populated table already exists (write-if-empty,
    * spec/analysis.md §1.5): columns `analysis_id, branch, enrollment_date,

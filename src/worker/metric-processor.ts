@@ -8,8 +8,11 @@ import type { MetricJob } from '../queue/job-payloads.js';
 import type { MetricValues } from '../warehouse/metric-read-spec.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { metricsTableName } from '../analysis/table-names.js';
+import { readMetricsTable } from '../warehouse/metrics-table/read-metrics-table.js';
+import { covariateSuffix } from '../warehouse/metrics-table-spec.js';
+import type { JobContext } from '../warehouse/warehouse.js';
 import { ALL_SEGMENT, sliceForSegment, type SliceColumns } from './metric-slices.js';
-import type { SharedMetricReads } from './shared-metric-reads.js';
 
 /** One statistic that failed, with everything the logs table wants to know. */
 export interface StatisticFailureRecord {
@@ -51,14 +54,14 @@ export interface MetricProcessorDeps {
   readonly stage: RowStage;
   /** Monotonic clock in ms (for the timings in the result). */
   readonly now: () => number;
-  /** Reads shared with the job's siblings (`sharedRead`); without it every job reads alone. */
-  readonly sharedReads?: SharedMetricReads;
+  /** Cancels the job's warehouse reads (a thread timeout, a shutdown). */
+  readonly signal?: AbortSignal;
 }
 
 /**
- * The metric job (DESIGN.md data flow, step 3): read the metric's per-client values for the
- * window (each basis, all segments) into typed arrays (in one query with its siblings' columns
- * when the payload says so and `sharedReads` is given), compute every configured statistic per
+ * The metric job (DESIGN.md data flow, step 4): read the metric's columns from the window's
+ * metrics table of each basis (its values, dependencies or covariate, the branch index and the
+ * segment masks; no telemetry) into typed arrays, compute every configured statistic per
  * (segment, basis) slice, stage the rows. A failing statistic is recorded, never fatal; a
  * failing read throws (and the job retries or fails visibly).
  */
@@ -73,10 +76,15 @@ export function createMetricProcessor(deps: MetricProcessorDeps) {
     const columns = sliceColumnsOf(job);
     for (const basis of job.bases) {
       const started = deps.now();
-      const spec = { ...job.read, basis };
-      const values = await (deps.sharedReads && job.sharedRead
-        ? deps.sharedReads.read(spec, job.sharedRead.columns, job.sharedRead.runId)
-        : deps.warehouse.readMetric(spec));
+      const values = await readMetricsTable(
+        deps.warehouse,
+        {
+          table: metricsTableName(job.experiment, basis, job.period, job.windowIndex),
+          columns: readColumnsOf(columns),
+          segments: job.read.segments,
+        },
+        jobContextOf(job, basis, deps.signal),
+      );
       readMs += deps.now() - started;
       clients[basis] = values.clients;
       const infinite = infiniteWarning(job.metric, basis, values, columns.value);
@@ -169,8 +177,8 @@ export function statisticIdentity(
   ];
 }
 
-/** Which read columns feed the slice: the metric (or its dependencies) and the covariate. */
-function sliceColumnsOf(job: MetricJob): SliceColumns {
+/** Which metrics-table columns feed the slice: the metric (or its dependencies) and the covariate. */
+export function sliceColumnsOf(job: MetricJob): SliceColumns {
   const own = job.read.metrics.some((m) => m.name === job.metric);
   const extra = own ? [] : job.read.metrics.map((m) => m.name);
   const covariateSource = job.statistics
@@ -179,6 +187,29 @@ function sliceColumnsOf(job: MetricJob): SliceColumns {
   const covariate =
     job.read.covariateWindow === null || covariateSource === undefined
       ? null
-      : `${covariateSource === '' ? job.metric : covariateSource}_pre`;
+      : `${covariateSource === '' ? job.metric : covariateSource}${covariateSuffix(job.read.covariateWindow)}`;
   return { value: own ? job.metric : (extra[0] ?? null), covariate, extra };
+}
+
+/** The metrics-table columns a slice needs, each once. */
+export function readColumnsOf(columns: SliceColumns): string[] {
+  const names = [columns.value, columns.covariate, ...columns.extra];
+  return [...new Set(names.filter((name): name is string => name !== null))];
+}
+
+/** Labels and key of a metric job's warehouse reads. */
+function jobContextOf(job: MetricJob, basis: AnalysisBasis, signal?: AbortSignal): JobContext {
+  return {
+    labels: {
+      experiment: job.experiment,
+      period: job.period,
+      window: String(job.windowIndex),
+      basis,
+      metric: job.metric,
+      kind: 'metric',
+      ...(job.runId === undefined ? {} : { run: job.runId }),
+    },
+    jobKey: `${job.id}.${basis}`,
+    ...(signal === undefined ? {} : { signal }),
+  };
 }

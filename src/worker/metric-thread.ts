@@ -9,23 +9,32 @@ import {
 } from '../runtime/open-warehouse.js';
 import type { SerializedError, ThreadRequest, ThreadResponse } from './job-thread-pool.js';
 import { createMetricProcessor, type MetricJobResult } from './metric-processor.js';
-import { SharedMetricReads } from './shared-metric-reads.js';
+import {
+  createMetricsTableProcessor,
+  type MetricsTableJobResult,
+} from './metrics-table-processor.js';
 
 /**
- * Worker-thread entry of metric jobs: one warehouse connection per thread (opened on the first
- * job, reused after) and the reads its jobs share with their siblings, the payload validated on receipt, the result or the error posted back.
+ * Worker-thread entry of metric and metrics-table jobs: one warehouse connection per thread
+ * (opened on the first job, reused after), the payload validated on receipt (its `kind` picks
+ * the processor), the result or the error posted back.
  */
 const config = workerData as { warehouse: WarehouseConfig };
 let opened: Promise<OpenWarehouse> | null = null;
-let sharedReads: SharedMetricReads | null = null;
 
-async function run(payload: unknown): Promise<MetricJobResult> {
+type ThreadResult = MetricJobResult | MetricsTableJobResult;
+
+async function run(payload: unknown): Promise<ThreadResult> {
   opened ??= openWarehouse(config.warehouse);
   const { warehouse, stage } = await opened;
   const now = () => performance.now();
-  sharedReads ??= new SharedMetricReads(warehouse, { now });
-  const job = parseJobPayload('metric', payload);
-  return createMetricProcessor({ warehouse, stage, now, sharedReads })(job);
+  const kind = (payload as { kind?: unknown } | null)?.kind;
+  if (kind === 'metrics-table') {
+    return createMetricsTableProcessor({ warehouse, now })(
+      parseJobPayload('metrics-table', payload),
+    );
+  }
+  return createMetricProcessor({ warehouse, stage, now })(parseJobPayload('metric', payload));
 }
 
 function serialize(thrown: unknown): SerializedError {
@@ -46,12 +55,12 @@ parentPort?.on('message', (request: ThreadRequest<unknown>) => {
         id: request.id,
         ok: true,
         value,
-      } satisfies ThreadResponse<MetricJobResult>),
+      } satisfies ThreadResponse<ThreadResult>),
     (thrown: unknown) =>
       parentPort?.postMessage({
         id: request.id,
         ok: false,
         error: serialize(thrown),
-      } satisfies ThreadResponse<MetricJobResult>),
+      } satisfies ThreadResponse<ThreadResult>),
   );
 });

@@ -1,14 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { Job, WaitingError, Worker, type Processor } from 'bullmq';
+import { Job, WaitingChildrenError, WaitingError, Worker, type Processor } from 'bullmq';
 import type { Logger } from 'pino';
 
 import { coerceError } from '../analysis/coerce-error.js';
 import { openQueues, type ContrailQueues } from '../queue/contrail-queues.js';
-import { experimentFlow } from '../queue/experiment-flow.js';
+import { experimentFlow, metricChild } from '../queue/experiment-flow.js';
 import { DEFAULT_JOB_POLICY, type JobPolicy } from '../queue/job-options.js';
-import { parseJobPayload } from '../queue/job-payloads.js';
+import { parseJobPayload, type FinalizeJob } from '../queue/job-payloads.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
 import { openWarehouse, type WarehouseConfig } from '../runtime/open-warehouse.js';
@@ -22,6 +22,8 @@ import { createFinalizeProcessor, type FailedMetric } from './finalize-processor
 import { startHealthServer } from './health-server.js';
 import { createJobThreadPool, ThreadAbortedError } from './job-thread-pool.js';
 import type { MetricJobResult } from './metric-processor.js';
+import { metricJobsAfterTables, type FailedMetricsTable } from './metric-jobs-after-tables.js';
+import type { MetricsTableJobResult } from './metrics-table-processor.js';
 
 /** Settings of a worker process. */
 export interface WorkerSettings {
@@ -74,7 +76,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   });
   const queues = openQueues({ connection, prefix: settings.prefix });
   const main = await openWarehouse(settings.warehouse);
-  const pool = createJobThreadPool<unknown, MetricJobResult>({
+  const pool = createJobThreadPool<unknown, MetricJobResult | MetricsTableJobResult>({
     entry: compiledEntry(import.meta.url, SOURCE_ROOT, 'worker/metric-thread.js'),
     size: settings.concurrency,
     workerData: { warehouse: settings.warehouse },
@@ -151,7 +153,7 @@ function buildProcessors(
   settings: WorkerSettings,
   queues: ContrailQueues,
   main: Awaited<ReturnType<typeof openWarehouse>>,
-  pool: ReturnType<typeof createJobThreadPool<unknown, MetricJobResult>>,
+  pool: ReturnType<typeof createJobThreadPool<unknown, MetricJobResult | MetricsTableJobResult>>,
   policy: JobPolicy,
 ): Processors {
   const now = () => new Date();
@@ -196,10 +198,31 @@ function buildProcessors(
         throw toJobError(error);
       }
     },
-    finalize: guard(async (job) => {
-      const payload = parseJobPayload('finalize', job.data);
-      return finalize(payload, await childrenOf(job, queues));
-    }),
+    finalize: async (job, token) => {
+      try {
+        let payload = parseJobPayload('finalize', job.data);
+        if (payload.step === 'tables') {
+          const next = await addMetricJobs(job, token, payload, queues, policy);
+          if (next === 'waiting') throw new WaitingChildrenError();
+          payload = next;
+        }
+        const children = await childrenOf(job, queues);
+        return await finalize(payload, {
+          completed: children.completed,
+          failed: [
+            ...children.failed,
+            ...payload.tableFailures.map((f) => ({
+              metric: f.metric,
+              jobId: f.jobId,
+              reason: f.reason,
+            })),
+          ],
+        });
+      } catch (e) {
+        if (e instanceof WaitingChildrenError) throw e;
+        throw toJobError(e);
+      }
+    },
     export: guard(async (job) => {
       const result = await exporter(parseJobPayload('export', job.data));
       await dropStagedWindows(job, main.stage);
@@ -211,14 +234,73 @@ function buildProcessors(
   };
 }
 
-/** A finalize job's completed and failed metric children. */
+/** True for the id of a metrics-table job (they share the metric queue with metric jobs). */
+function isMetricsTableId(jobId: string): boolean {
+  return jobId.startsWith('metrics-table.');
+}
+
+/**
+ * A finalize job's first step: once its metrics-table children are done, adds the metric jobs
+ * whose columns were written as further children (deterministic ids: adding twice adds nothing),
+ * records the others as failures, and waits for the new children.
+ * @returns 'waiting' when the job now waits for its children, else the payload to finalize with.
+ */
+async function addMetricJobs(
+  job: Job,
+  token: string | undefined,
+  payload: FinalizeJob,
+  queues: ContrailQueues,
+  policy: JobPolicy,
+): Promise<FinalizeJob | 'waiting'> {
+  const completed: MetricsTableJobResult[] = [];
+  for (const [key, value] of Object.entries(await job.getChildrenValues<unknown>())) {
+    const result = value as Partial<MetricsTableJobResult> | null;
+    if (isMetricsTableId(jobIdOfKey(key)) && result?.kind === 'metrics-table') {
+      completed.push(result as MetricsTableJobResult);
+    }
+  }
+  const failed: FailedMetricsTable[] = [];
+  for (const [key, reason] of Object.entries(await job.getIgnoredChildrenFailures())) {
+    const jobId = jobIdOfKey(key);
+    if (!isMetricsTableId(jobId)) continue;
+    const basis = jobId.endsWith('.exposures')
+      ? 'exposures'
+      : jobId.endsWith('.enrollments')
+        ? 'enrollments'
+        : null;
+    failed.push({ basis, reason: String(reason) });
+  }
+  const plan = metricJobsAfterTables(payload, { completed, failed });
+  const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
+  for (const metric of plan.add) {
+    const child = metricChild(metric, payload.priority, policy);
+    await queues.queues.metric.add(child.name, metric, { ...child.opts, parent });
+  }
+  const next: FinalizeJob = {
+    ...payload,
+    step: 'statistics',
+    metricJobs: [],
+    tableFailures: plan.failures,
+  };
+  await job.updateData(next);
+  if (token !== undefined && plan.add.length > 0 && (await job.moveToWaitingChildren(token))) {
+    return 'waiting';
+  }
+  return next;
+}
+
+/** A finalize job's completed and failed metric children (its metrics-table children left out). */
 async function childrenOf(job: Job, queues: ContrailQueues) {
   const values = await job.getChildrenValues<MetricJobResult>();
   const completed = new Map<string, MetricJobResult>();
-  for (const [key, value] of Object.entries(values)) completed.set(jobIdOfKey(key), value);
+  for (const [key, value] of Object.entries(values)) {
+    const jobId = jobIdOfKey(key);
+    if (!isMetricsTableId(jobId)) completed.set(jobId, value);
+  }
   const failed: FailedMetric[] = [];
   for (const [key, reason] of Object.entries(await job.getIgnoredChildrenFailures())) {
     const jobId = jobIdOfKey(key);
+    if (isMetricsTableId(jobId)) continue;
     const child = await Job.fromId(queues.queues.metric, jobId);
     const metric = (child?.data as { metric?: unknown } | undefined)?.metric;
     failed.push({

@@ -12,7 +12,7 @@ import {
   todayUtc,
 } from '../parse-options.js';
 import type { RegisterCommand } from './index.js';
-import type { RunOptions } from './run.js';
+import { addComputeOptions, type RunOptions } from './run.js';
 
 interface RerunOptions extends RunOptions {
   readonly experiment: string[];
@@ -29,7 +29,7 @@ const MAX_DATES = 400;
  * for the given slice only. Windows outside the slice keep their rows (metric-level reruns).
  */
 export const registerRerunCommand: RegisterCommand = (program, context) => {
-  program
+  const command = program
     .command('rerun')
     .description(
       'recompute an experiment over a range of dates, optionally only some periods or metrics',
@@ -48,31 +48,31 @@ export const registerRerunCommand: RegisterCommand = (program, context) => {
       '--timeout <seconds>',
       'with --wait: give up on a date after this long',
       parsePositiveInt,
-    )
-    .action(async (options: RerunOptions) => {
-      const logger = context.logger(program);
-      // Loaded here, not at start-up: other commands do not pay for BullMQ and the warehouse.
-      const [{ openProducerSession }, { runDatesIn }] = await Promise.all([
-        import('../../runtime/producer-session.js'),
-        import('./run-dates.js'),
-      ]);
-      const session = await openProducerSession(context.env(), logger);
-      try {
-        for (const slug of options.experiment) {
-          const dates = await rerunDates(session, slug, options);
-          context.stdout.write(
-            `${slug}: rerunning ${dates.length} dates (${dates[0] ?? '-'} .. ${dates.at(-1) ?? '-'})\n`,
-          );
-          await runDatesIn(context, session, logger, dates, {
-            ...options,
-            experiment: [slug],
-            force: true,
-          });
-        }
-      } finally {
-        await session.close();
+    );
+  addComputeOptions(command).action(async (options: RerunOptions) => {
+    const logger = context.logger(program);
+    // Loaded here, not at start-up: other commands do not pay for BullMQ and the warehouse.
+    const [{ openProducerSession }, { runDatesIn }] = await Promise.all([
+      import('../../runtime/producer-session.js'),
+      import('./run-dates.js'),
+    ]);
+    const session = await openProducerSession(context.env(), logger);
+    try {
+      for (const slug of options.experiment) {
+        const dates = await rerunDates(session, slug, options);
+        context.stdout.write(
+          `${slug}: rerunning ${dates.length} dates (${dates[0] ?? '-'} .. ${dates.at(-1) ?? '-'})\n`,
+        );
+        await runDatesIn(context, session, logger, dates, {
+          ...options,
+          experiment: [slug],
+          force: true,
+        });
       }
-    });
+    } finally {
+      await session.close();
+    }
+  });
 };
 
 async function rerunDates(

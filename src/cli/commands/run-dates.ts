@@ -49,8 +49,10 @@ export async function runDatesIn(
         ...(options.metric === undefined ? {} : { metrics: options.metric }),
       },
       {
-        force: options.force === true,
+        force: options.force === true || options.statisticsOnly === true,
         recreateEnrollments: options.recreateEnrollments === true,
+        statisticsOnly: options.statisticsOnly === true,
+        ...(options.sqlOutputDir === undefined ? {} : { sqlOutputDir: options.sqlOutputDir }),
         now: new Date(),
       },
     );

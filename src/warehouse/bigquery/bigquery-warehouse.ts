@@ -43,7 +43,7 @@ import { coerceError } from '../../analysis/coerce-error.js';
  */
 class BigQueryWarehouse implements Warehouse {
   private readonly context: BigQueryContext;
-  private readonly tables: TableNamer;
+  readonly tables: TableNamer;
   private readonly logs: LogsTableRef;
   private readonly stageTable: string;
   private closed = false;

@@ -9,16 +9,22 @@ import { readTableFileInfo } from './parquet-table-file.js';
 import { RESULTS_DATASET, tableFilePath } from './warehouse-layout.js';
 
 const STATISTICS_SUFFIX = new RegExp(`^(${ANALYSIS_PERIODS.join('|')})_[0-9]+$`);
+const METRICS_SUFFIX = new RegExp(
+  `^(enrollments|exposures)_(${ANALYSIS_PERIODS.join('|')})_[0-9]+$`,
+);
 
 /**
- * True when `table` is one of the experiment's result tables: `enrollments_<slug>` or
- * `statistics_<slug>_<period>_<n>` (exactly, so slug `a` does not claim `a_b`'s tables).
+ * True when `table` is one of the experiment's result tables: `enrollments_<slug>`,
+ * `statistics_<slug>_<period>_<n>` or the metrics table `<slug>_<basis>_<period>_<n>`
+ * (exactly, so slug `a` does not claim `a_b`'s tables).
  */
 export function belongsToSlug(table: string, slug: string): boolean {
   const normalized = normalizeSlug(assertExperimentSlug(slug));
   if (table === `enrollments_${normalized}`) return true;
   const prefix = `statistics_${normalized}_`;
-  return table.startsWith(prefix) && STATISTICS_SUFFIX.test(table.slice(prefix.length));
+  if (table.startsWith(prefix) && STATISTICS_SUFFIX.test(table.slice(prefix.length))) return true;
+  const own = `${normalized}_`;
+  return table.startsWith(own) && METRICS_SUFFIX.test(table.slice(own.length));
 }
 
 async function infoOf(

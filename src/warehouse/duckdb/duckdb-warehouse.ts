@@ -4,7 +4,7 @@ import type { EnrollmentsSpec } from '../enrollments-spec.js';
 import type { LogFilter, LogRow } from '../log-row.js';
 import type { MetricReadSpec, MetricValues } from '../metric-read-spec.js';
 import type { StatisticRow } from '../../stats/statistic-row.js';
-import { datasetTableNamer } from '../sql/table-namer.js';
+import { datasetTableNamer, type TableNamer } from '../sql/table-namer.js';
 import type { TableInfo } from '../table-info.js';
 import type { SqlQuery } from '../sql/sql-query.js';
 import type {
@@ -68,9 +68,11 @@ export interface DuckDbWarehouseOptions {
 class DuckDbWarehouse implements Warehouse {
   private readonly context: DuckDbContext;
   private closed = false;
+  readonly tables: TableNamer;
 
   constructor(context: DuckDbContext) {
     this.context = context;
+    this.tables = context.tables;
   }
 
   private run<T>(task: () => Promise<T>): Promise<T> {

@@ -1,12 +1,10 @@
 import { assertExperimentSlug, safeIdentifier } from '../../analysis/sql-identifier.js';
-import { enrollmentsTableName } from '../../analysis/table-names.js';
 import type { DayWindow, MetricColumn, MetricReadSpec } from '../metric-read-spec.js';
 import { branchIndexExpression } from './branch-index.js';
-import { columnName, columnPath } from './column-path.js';
-import { dateParam, dayOffset } from './day-offset.js';
-import { enrollmentDayGuard } from './enrollment-day-guard.js';
-import { customExposuresQuery } from './exposures-query.js';
+import { columnName } from './column-path.js';
+import { dataSourceSubquery } from './data-source-subquery.js';
 import { metricDataRange } from './metric-data-range.js';
+import { carriedSegment, populationCtes } from './population-ctes.js';
 import { usedParams, type SqlParamValue, type SqlQuery } from './sql-query.js';
 import type { TableNamer } from './table-namer.js';
 
@@ -44,12 +42,15 @@ export function buildMetricQuery(
     last_date: spec.lastDateOfData,
   };
   const ctes = populationCtes(spec, tables);
+  const options = { slug: spec.slug, analysisUnit: spec.analysisUnit };
   const parts = subqueryParts(spec);
   const joins: string[] = [];
   const selects = [`${branch.sql} AS branch_index`];
   parts.forEach((part, index) => {
     const carried = index === 0 ? segments.length : 0;
-    ctes.push(`${part.alias} AS (\n${dataSourceQuery(part, spec, carried)}\n)`);
+    ctes.push(
+      `${part.alias} AS (\n${dataSourceSubquery(part, { ...options, carriedSegments: carried })}\n)`,
+    );
     const source = index === 0 ? 'p' : part.alias;
     if (index > 0) {
       joins.push(
@@ -129,52 +130,6 @@ function subqueryParts(spec: MetricReadSpec): SubqueryPart[] {
   return parts;
 }
 
-/** Name of the `index`-th segment column carried through `anchors` (unlikely to collide). */
-function carriedSegment(index: number): string {
-  return `contrail_segment_${index}`;
-}
-
-/** `population` (clients analysed) and `anchors` (their dates and carried segment columns). */
-function populationCtes(spec: MetricReadSpec, tables: TableNamer): string[] {
-  const table = tables.result(enrollmentsTableName(spec.slug));
-  const segmentColumns = spec.segments.map((s) => `, e.${columnName(s, 'segment name')}`).join('');
-  const exposedOnly =
-    spec.basis === 'exposures' && !spec.exposureSignal ? '\n  AND e.exposure_date IS NOT NULL' : '';
-  const ctes = [
-    `enrollments AS (
-SELECT e.analysis_id, e.branch, e.enrollment_date, e.exposure_date${segmentColumns}
-FROM ${table} e
-WHERE e.branch IS NOT NULL${exposedOnly}
-)`,
-  ];
-  if (spec.basis === 'exposures' && spec.exposureSignal) {
-    const signal = customExposuresQuery({
-      signal: spec.exposureSignal,
-      analysisUnit: spec.analysisUnit,
-      enrollmentsCte: 'enrollments',
-      window: {
-        analysisWindowStart: dayOffset('e.enrollment_date', spec.window.start),
-        analysisWindowEnd: dayOffset('e.enrollment_date', spec.window.end),
-      },
-    });
-    ctes.push(`signal_exposures AS (\n${signal}\n)`);
-    ctes.push(`population AS (
-SELECT e.*
-FROM enrollments e
-JOIN signal_exposures s ON s.analysis_id = e.analysis_id AND s.branch = e.branch
-)`);
-  } else {
-    ctes.push('population AS (\nSELECT * FROM enrollments\n)');
-  }
-  const carried = spec.segments
-    .map((s, index) => `, ${columnName(s, 'segment name')} AS ${carriedSegment(index)}`)
-    .join('');
-  ctes.push(
-    `anchors AS (\nSELECT analysis_id, branch, enrollment_date, exposure_date${carried} FROM population\n)`,
-  );
-  return ctes;
-}
-
 /** Metrics grouped by data source name, in first-seen order. */
 function groupByDataSource(metrics: readonly MetricColumn[]): MetricColumn[][] {
   const groups = new Map<string, MetricColumn[]>();
@@ -185,50 +140,4 @@ function groupByDataSource(metrics: readonly MetricColumn[]): MetricColumn[][] {
     else groups.set(key, [metric]);
   }
   return [...groups.values()];
-}
-
-/**
- * One data source's metrics per client over one window, with the enrollment-day guard; the
- * first `carried` segment columns of `anchors` are passed through (grouped by, so unchanged).
- */
-/** Key columns of a data source's matching rows (names no metric-hub source uses). */
-const ROW_ID = '__contrail_analysis_id';
-const ROW_BRANCH = '__contrail_branch';
-
-function dataSourceQuery(part: SubqueryPart, spec: MetricReadSpec, carried: number): string {
-  const source = part.metrics[0]?.dataSource;
-  if (!source) throw new RangeError('a data source group needs at least one metric');
-  const unit = spec.analysisUnit;
-  const id = columnPath('ds', unit === 'client_id' ? source.clientIdColumn : source.groupIdColumn);
-  const date = columnPath('ds', source.submissionDateColumn);
-  const guard = enrollmentDayGuard(source.experimentsColumnType, {
-    dataSourceAlias: 'ds',
-    submissionDate: date,
-    enrollmentDate: 'e.enrollment_date',
-    slug: spec.slug,
-  });
-  const keys = ['e.analysis_id', 'e.branch'];
-  for (let index = 0; index < carried; index += 1) keys.push(`e.${carriedSegment(index)}`);
-  const columns = part.metrics
-    .map((m) => `  ${m.selectExpression} AS ${columnName(`${m.name}${part.suffix}`)}`)
-    .join(',\n');
-  const anchor = `e.${part.anchor}`;
-  // The matching rows are found by an inner join filtered in WHERE, then joined back to every
-  // client on equalities only: the same rows as one LEFT JOIN with all conditions in ON, but
-  // engines can hash-join it (DuckDB falls back to a nested-loop join for the guard's OR).
-  return `SELECT
-  ${keys.join(',\n  ')},
-${columns}
-FROM anchors e
-LEFT JOIN (
-  SELECT e.analysis_id AS ${ROW_ID}, e.branch AS ${ROW_BRANCH}, ds.*
-  FROM anchors e
-  JOIN ${source.fromExpression} ds
-    ON ${id} = e.analysis_id
-  WHERE ${date} BETWEEN ${dateParam('data_start')} AND ${dateParam('data_end')}
-    AND ${date} BETWEEN ${dayOffset(anchor, part.window.start)} AND ${dayOffset(anchor, part.window.end)}
-    ${guard}
-) ds
-  ON ds.${ROW_ID} = e.analysis_id AND ds.${ROW_BRANCH} = e.branch
-GROUP BY ${keys.join(', ')}`;
 }

@@ -1,0 +1,254 @@
+import { coerceError } from '../../analysis/coerce-error.js';
+import {
+  discreteMetricsTableName,
+  enrollmentsTableName,
+  metricsTableName,
+} from '../../analysis/table-names.js';
+import type { MetricsTableSpec } from '../metrics-table-spec.js';
+import { buildMetricsJoinQuery, type WrittenPart } from '../sql/metrics-join-query.js';
+import { buildMetricsPartQuery, partColumns, type MetricsPart } from '../sql/metrics-part-query.js';
+import type { SqlQuery } from '../sql/sql-query.js';
+import type { TableNamer } from '../sql/table-namer.js';
+import { TableNotFoundError } from '../warehouse-errors.js';
+import type { JobContext, QueryCost, Warehouse } from '../warehouse.js';
+import { metricsParts } from './metrics-parts.js';
+import { metricsTableDescription } from './metrics-table-description.js';
+import { replaceWindowView } from './replace-window-view.js';
+
+/** A metric column the stage could not compute, with why. */
+export interface MetricColumnFailure {
+  /** Column name (a metric, a dependency, or `<metric>_pre`). */
+  readonly column: string;
+  readonly dataSource: string;
+  readonly errorClass: string;
+  readonly message: string;
+}
+
+/** What {@link writeMetricsTable} did. */
+export interface MetricsTableResult {
+  readonly table: string;
+  /** Clients (rows) in the table. */
+  readonly clients: number;
+  /** Branches in `branch_index` order: the configured ones, then others found. */
+  readonly branches: readonly string[];
+  /** Telemetry scans run (one per part query, retries after isolating a broken metric included). */
+  readonly scans: number;
+  readonly failures: readonly MetricColumnFailure[];
+  readonly cost: QueryCost;
+}
+
+/** What the metrics stage needs besides the warehouse. */
+export interface WriteMetricsTableOptions {
+  /** The SQL builders' table references, as the warehouse spells them. */
+  readonly tables: TableNamer;
+  /** Labels, job key and cancellation of the warehouse jobs. */
+  readonly job?: JobContext;
+  /** Labels of the tables written (`last_updated` is added by the warehouse). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Told every statement before it runs (`--sql-output-dir`). */
+  readonly onSql?: (table: string, query: SqlQuery) => Promise<void>;
+}
+
+const ZERO_COST: QueryCost = { bytesProcessed: 0, bytesBilled: 0, slotMs: 0, elapsedMs: 0 };
+
+function addCost(a: QueryCost, b: QueryCost): QueryCost {
+  return {
+    bytesProcessed: a.bytesProcessed + b.bytesProcessed,
+    bytesBilled: a.bytesBilled + b.bytesBilled,
+    slotMs: a.slotMs + b.slotMs,
+    elapsedMs: a.elapsedMs + b.elapsedMs,
+  };
+}
+
+interface StageState {
+  scans: number;
+  cost: QueryCost;
+  readonly failures: MetricColumnFailure[];
+  readonly written: WrittenPart[];
+}
+
+function failuresOf(
+  part: MetricsPart,
+  columns: readonly string[],
+  error: Error,
+): MetricColumnFailure[] {
+  return columns.map((column) => ({
+    column,
+    dataSource: part.dataSource,
+    errorClass: error.name,
+    message: error.message,
+  }));
+}
+
+/** Retrying the same query may succeed (a transient warehouse failure). */
+function isTransient(error: Error): boolean {
+  return (error as { retryable?: unknown }).retryable === true;
+}
+
+/**
+ * Writes the window's metrics table `<slug>_<basis>_<period>_<n>` (DESIGN.md data flow, step
+ * 3): one query per part — one telemetry scan per data source, and per covariate window and
+ * data source — into jetstream's discrete tables `<slug>_<basis>_<ds>_<period>_<n>`, then one
+ * join of the population with the parts (no telemetry), then the period's view. A part that fails
+ * for its SQL is narrowed down with one dry run per metric: broken metrics are recorded as
+ * failures and the part runs again without them; a part whose source itself fails loses only its
+ * own metrics. Transient failures are thrown (the job retries).
+ * @throws TableNotFoundError when the enrollments table does not exist.
+ */
+export async function writeMetricsTable(
+  warehouse: Warehouse,
+  spec: MetricsTableSpec,
+  options: WriteMetricsTableOptions,
+): Promise<MetricsTableResult> {
+  const enrollments = enrollmentsTableName(spec.slug);
+  if ((await warehouse.tableInfo(enrollments)) === null) {
+    throw new TableNotFoundError(`no enrollments table ${enrollments} for experiment ${spec.slug}`);
+  }
+  const branches = await branchesOf(warehouse, spec);
+  const state: StageState = { scans: 0, cost: ZERO_COST, failures: [], written: [] };
+  for (const part of metricsParts(spec)) await writePart(warehouse, spec, part, options, state);
+  const table = metricsTableName(spec.slug, spec.basis, spec.period, spec.windowIndex);
+  const query = buildMetricsJoinQuery(spec, branches, state.written, options.tables);
+  await options.onSql?.(table, query);
+  const joined = await warehouse.createTableFromQuery(
+    {
+      table,
+      query,
+      purpose: `metrics table ${table}`,
+      meta: {
+        labels: { ...options.labels },
+        description: metricsTableDescription({ experiment: spec.slug, branches }),
+      },
+    },
+    stepContext(options.job, 'join'),
+  );
+  await replaceWindowView(warehouse, spec, options);
+  return {
+    table,
+    clients: joined.rows,
+    branches,
+    scans: state.scans,
+    failures: state.failures,
+    cost: addCost(state.cost, joined.cost),
+  };
+}
+
+/** Configured branches first, then any other branch found among the enrolled clients. */
+async function branchesOf(warehouse: Warehouse, spec: MetricsTableSpec): Promise<string[]> {
+  const counts = await warehouse.countClients({
+    slug: spec.slug,
+    branches: spec.branches,
+    segments: [],
+    bases: ['enrollments'],
+  });
+  const branches = [...spec.branches];
+  for (const count of counts) if (!branches.includes(count.branch)) branches.push(count.branch);
+  return branches;
+}
+
+function partTable(spec: MetricsTableSpec, part: MetricsPart): string {
+  const source = part.role === 'analysis' ? part.dataSource : `${part.dataSource}${part.suffix}`;
+  return discreteMetricsTableName(spec.slug, spec.basis, source, spec.period, spec.windowIndex);
+}
+
+function stepContext(job: JobContext | undefined, step: string): JobContext {
+  return {
+    ...job,
+    ...(job?.jobKey === undefined ? {} : { jobKey: `${job.jobKey}.${step}` }),
+  };
+}
+
+/** Runs one part; on a SQL failure isolates the broken metrics and runs the rest. */
+async function writePart(
+  warehouse: Warehouse,
+  spec: MetricsTableSpec,
+  part: MetricsPart,
+  options: WriteMetricsTableOptions,
+  state: StageState,
+): Promise<void> {
+  const table = partTable(spec, part);
+  const error = await tryPart(warehouse, spec, part, table, options, state);
+  if (error === null) return;
+  const broken = await brokenMetrics(warehouse, spec, part, options);
+  const healthy = part.metrics.filter((m) => !broken.has(m.name));
+  if (broken.size === 0 || healthy.length === 0) {
+    state.failures.push(...failuresOf(part, partColumns(part), error));
+    return;
+  }
+  for (const [name, cause] of broken) {
+    state.failures.push(...failuresOf(part, [`${name}${part.suffix}`], cause));
+  }
+  const narrowed = { ...part, metrics: healthy };
+  const again = await tryPart(warehouse, spec, narrowed, table, options, state);
+  if (again !== null) state.failures.push(...failuresOf(narrowed, partColumns(narrowed), again));
+}
+
+/** Runs a part's query into its table; returns the error of a non-transient failure. */
+async function tryPart(
+  warehouse: Warehouse,
+  spec: MetricsTableSpec,
+  part: MetricsPart,
+  table: string,
+  options: WriteMetricsTableOptions,
+  state: StageState,
+): Promise<Error | null> {
+  let query: SqlQuery;
+  try {
+    query = buildMetricsPartQuery(spec, part, options.tables);
+  } catch (e) {
+    return coerceError(e);
+  }
+  await options.onSql?.(table, query);
+  state.scans += 1;
+  try {
+    const result = await warehouse.createTableFromQuery(
+      {
+        table,
+        query,
+        purpose: `metrics of ${spec.slug} ${spec.period} ${spec.windowIndex} ${spec.basis} (${table})`,
+        meta: { labels: { ...options.labels }, description: spec.slug },
+      },
+      stepContext(options.job, `${part.dataSource}${part.suffix}`),
+    );
+    state.cost = addCost(state.cost, result.cost);
+    state.written.push({ table, columns: partColumns(part) });
+    return null;
+  } catch (e) {
+    const error = coerceError(e);
+    if (isTransient(error)) throw error;
+    return error;
+  }
+}
+
+/** The metrics of a failed part whose query alone does not pass a dry run, with the reason. */
+async function brokenMetrics(
+  warehouse: Warehouse,
+  spec: MetricsTableSpec,
+  part: MetricsPart,
+  options: WriteMetricsTableOptions,
+): Promise<Map<string, Error>> {
+  const broken = new Map<string, Error>();
+  for (const metric of part.metrics) {
+    let query: SqlQuery;
+    try {
+      query = buildMetricsPartQuery(spec, { ...part, metrics: [metric] }, options.tables);
+    } catch (e) {
+      broken.set(metric.name, coerceError(e));
+      continue;
+    }
+    let result;
+    try {
+      result = await warehouse.dryRun(query, stepContext(options.job, `dry-run.${metric.name}`));
+    } catch (e) {
+      broken.set(metric.name, coerceError(e));
+      continue;
+    }
+    if (!result.ok) {
+      broken.set(
+        metric.name,
+        Object.assign(new Error(result.error), { name: 'WarehouseQueryError' }),
+      );
+    }
+  }
+  return broken;
+}

@@ -1,3 +1,0 @@
-import { defineRunE2e } from './run-e2e-suite.js';
-
-defineRunE2e(true);
