@@ -270,6 +270,7 @@ export class FakeJobs {
         jobComplete: false,
       };
     }
+    job.runningPolls = 0; // results are complete: jobs.get says DONE from now on
     return this.page(job, qs, format, 'bigquery#getQueryResultsResponse');
   }
 
