@@ -40,6 +40,17 @@ export const envSchema = z.object({
   CONTRAIL_BIGQUERY_LOGS_TABLE: optionalString,
   /** Project of the telemetry tables (default `moz-fx-data-shared-prod`). */
   CONTRAIL_BIGQUERY_SOURCE_PROJECT: optionalString,
+  /** Byte cap of every BigQuery query job (`maximumBytesBilled`; default 5 TiB). */
+  CONTRAIL_BIGQUERY_MAX_BYTES_BILLED: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional(),
+  /** `jobTimeoutMs` of every BigQuery query job (default 6 hours). */
+  CONTRAIL_BIGQUERY_JOB_TIMEOUT_MS: positiveInt.optional(),
+  /** Priority of BigQuery query jobs: `INTERACTIVE` (default) or `BATCH` (waits for idle slots). */
+  CONTRAIL_BIGQUERY_PRIORITY: z.enum(['INTERACTIVE', 'BATCH']).optional(),
   /** Experimenter base URL (v8 API); when unset, experiments come from CONTRAIL_EXPERIMENTS_FILE. */
   CONTRAIL_EXPERIMENTER_URL: optionalString,
   /** A JSON file in Experimenter v8 format; default: the embedded warehouse's experiments.json. */

@@ -15,6 +15,12 @@ export type WarehouseConfig =
       readonly location?: string;
       readonly logsTable?: string;
       readonly sourceProject?: string;
+      /** Byte cap of every query job. */
+      readonly maximumBytesBilled?: number;
+      /** `jobTimeoutMs` of every query job. */
+      readonly jobTimeoutMs?: number;
+      /** Priority of query jobs whose `JobContext` names none. */
+      readonly priority?: 'INTERACTIVE' | 'BATCH';
     };
 
 /** An open warehouse with the stage metric jobs leave their rows in. */
@@ -43,15 +49,20 @@ export function warehouseConfigFromEnv(env: Env): WarehouseConfig {
       location: env.CONTRAIL_BIGQUERY_LOCATION,
       logsTable: env.CONTRAIL_BIGQUERY_LOGS_TABLE,
       sourceProject: env.CONTRAIL_BIGQUERY_SOURCE_PROJECT,
+      maximumBytesBilled: env.CONTRAIL_BIGQUERY_MAX_BYTES_BILLED,
+      jobTimeoutMs: env.CONTRAIL_BIGQUERY_JOB_TIMEOUT_MS,
+      priority: env.CONTRAIL_BIGQUERY_PRIORITY,
     }),
   };
 }
 
-/** The entries whose value is defined. */
-function definedEntries(entries: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(entries).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
+/** The entries whose value is defined (each key keeps its own type). */
+function definedEntries<T extends object>(
+  entries: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(entries).filter((entry) => entry[1] !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /**

@@ -27,3 +27,16 @@ export class TableNotFoundError extends WarehouseError {
 export class WarehouseQueryError extends WarehouseError {
   override readonly name = 'WarehouseQueryError';
 }
+
+/**
+ * The caller aborted the operation (its `JobContext.signal`): a thread timeout, a worker handing
+ * its job back. The warehouse job was cancelled; running the step again may succeed, so it is
+ * retryable.
+ */
+export class WarehouseAbortedError extends WarehouseError {
+  override readonly name = 'WarehouseAbortedError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { ...options, retryable: true });
+  }
+}

@@ -48,10 +48,26 @@ export type DryRunResult =
 export interface JobContext {
   /** Job labels; keys and values are lowercased and cut to BigQuery's rules by the warehouse. */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Identity of this step (e.g. the BullMQ job id plus a step name); job ids derive from it. */
+  /**
+   * Identity of this step (e.g. the run id, the BullMQ job id and a step name); BigQuery job ids
+   * derive from it. A retry with the same key reattaches to the job still running, or reuses
+   * its result when it finished well; a job that failed is followed by a new attempt. So a key
+   * must name one execution: a forced rerun needs a new key (include its run id), or it gets
+   * the earlier result back.
+   */
   readonly jobKey?: string;
-  /** Aborting it cancels the warehouse job (`jobs.cancel` on BigQuery). */
+  /**
+   * Aborting it cancels the warehouse job (`jobs.cancel` on BigQuery) and rejects with a
+   * retryable `WarehouseAbortedError`.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * BigQuery job priority for this job. `BATCH` queues the query until idle slots are free
+   * (no concurrency limit, may wait minutes to hours): right for scheduled daily runs that no one
+   * waits on; `INTERACTIVE` starts at once. Absent: the warehouse's configured priority
+   * (`CONTRAIL_BIGQUERY_PRIORITY`, INTERACTIVE by default). Ignored by DuckDB.
+   */
+  readonly priority?: 'INTERACTIVE' | 'BATCH';
 }
 
 /** What one query cost, as the warehouse measured it (zeros where it cannot tell). */

@@ -2,7 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
 import { safeIdentifier } from '../../analysis/sql-identifier.js';
-import type { BigQueryConnectionOptions } from './bigquery-options.js';
+import {
+  DEFAULT_JOB_TIMEOUT_MS,
+  DEFAULT_MAXIMUM_BYTES_BILLED,
+  type BigQueryConnectionOptions,
+} from './bigquery-options.js';
 
 /** What every BigQuery operation works with. */
 export interface BigQueryContext {
@@ -15,6 +19,12 @@ export interface BigQueryContext {
   readonly pollIntervalMs: number;
   readonly queryTimeoutMs: number;
   readonly pageSize: number | undefined;
+  /** Byte cap of every query job (`maximumBytesBilled`). */
+  readonly maximumBytesBilled: number;
+  /** `jobTimeoutMs` of every query job. */
+  readonly jobTimeoutMs: number;
+  /** Priority of query jobs whose `JobContext` names none. */
+  readonly priority: 'INTERACTIVE' | 'BATCH';
   readonly sleep: (ms: number) => Promise<void>;
 }
 
@@ -62,6 +72,9 @@ export function createBigQueryContext(options: BigQueryConnectionOptions): BigQu
     pollIntervalMs: options.pollIntervalMs ?? 500,
     queryTimeoutMs: options.queryTimeoutMs ?? 10_000,
     pageSize: options.pageSize,
+    maximumBytesBilled: options.maximumBytesBilled ?? DEFAULT_MAXIMUM_BYTES_BILLED,
+    jobTimeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+    priority: options.priority ?? 'INTERACTIVE',
     sleep: (ms) => sleep(ms),
   };
 }

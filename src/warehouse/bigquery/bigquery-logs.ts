@@ -19,9 +19,23 @@ function isoInstant(text: string, what: string): string {
 }
 
 /**
+ * How the logs table is partitioned when contrail creates it: by day of `timestamp`, so readers
+ * bounding `timestamp` read only the days they ask for.
+ */
+export const LOGS_TIME_PARTITIONING = { type: 'DAY', field: 'timestamp' } as const;
+
+/**
+ * The lower bound of a read without `since`: the start of BigQuery's TIMESTAMP range, so every
+ * row with a timestamp is kept (the port's "no since = all rows"; contrail writes no NULL
+ * timestamps), while the query still filters on the partitioning column — which a table with
+ * `requirePartitionFilter` demands.
+ */
+export const LOGS_EARLIEST = '0001-01-01T00:00:00.000Z';
+
+/**
  * {@link Warehouse.appendLogs} on BigQuery: streaming inserts into the logs table (created with
- * jetstream's columns when missing). Streaming, not load jobs: log appends are many and small,
- * and a table takes at most 1,500 load jobs a day.
+ * jetstream's columns, partitioned by day of `timestamp`, when missing). Streaming, not load
+ * jobs: log appends are many and small, and a table takes at most 1,500 load jobs a day.
  */
 export async function appendBigQueryLogs(
   context: BigQueryContext,
@@ -33,11 +47,20 @@ export async function appendBigQueryLogs(
     insertId: randomUUID(),
     json: { ...row, timestamp: isoInstant(row.timestamp, `log row ${index}`) },
   }));
-  const target = { ...logs, fields: LOG_FIELDS, description: 'contrail and jetstream logs' };
+  const target = {
+    ...logs,
+    fields: LOG_FIELDS,
+    description: 'contrail and jetstream logs',
+    properties: { timePartitioning: { ...LOGS_TIME_PARTITIONING } },
+  };
   await streamRows(context, target, stream, 'appending logs');
 }
 
-/** {@link Warehouse.readLogs} on BigQuery: filters bound as parameters, oldest first. */
+/**
+ * {@link Warehouse.readLogs} on BigQuery: filters bound as parameters, oldest first. `timestamp`
+ * is always bounded below — by `since`, which prunes the day partitions before it, or by
+ * {@link LOGS_EARLIEST}.
+ */
 export async function readBigQueryLogs(
   context: BigQueryContext,
   logs: LogsTableRef,
@@ -49,16 +72,15 @@ export async function readBigQueryLogs(
     conditions.push('experiment = @experiment');
     params.experiment = filter.experiment;
   }
-  if (filter.since !== undefined) {
-    conditions.push('`timestamp` >= CAST(@since AS TIMESTAMP)');
-    params.since = isoInstant(filter.since, 'readLogs since');
-  }
+  conditions.push('`timestamp` >= CAST(@since AS TIMESTAMP)');
+  params.since =
+    filter.since === undefined ? LOGS_EARLIEST : isoInstant(filter.since, 'readLogs since');
   const table = quoteBigQueryTable(
     logs.projectId,
     safeIdentifier(logs.dataset),
     safeIdentifier(logs.table),
   );
-  const where = conditions.length > 0 ? `\nWHERE ${conditions.join(' AND ')}` : '';
+  const where = `\nWHERE ${conditions.join(' AND ')}`;
   const columns = LOG_COLUMNS.map((name) => `\`${name}\``).join(', ');
   let result;
   try {

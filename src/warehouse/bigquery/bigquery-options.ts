@@ -33,7 +33,33 @@ export interface BigQueryConnectionOptions {
   readonly queryTimeoutMs?: number;
   /** Rows per result page (`maxResults`); unset lets BigQuery page by size (10 MB). */
   readonly pageSize?: number;
+  /**
+   * `maximumBytesBilled` of every query job: BigQuery fails a query that would bill more,
+   * before it runs (`bytesBilledLimitExceeded`). @defaultValue {@link DEFAULT_MAXIMUM_BYTES_BILLED}
+   */
+  readonly maximumBytesBilled?: number;
+  /**
+   * `jobTimeoutMs` of every query job: BigQuery cancels a job running longer.
+   * @defaultValue {@link DEFAULT_JOB_TIMEOUT_MS}
+   */
+  readonly jobTimeoutMs?: number;
+  /**
+   * Priority of query jobs whose `JobContext` names none: `BATCH` waits for idle slots.
+   * @defaultValue `INTERACTIVE`
+   */
+  readonly priority?: 'INTERACTIVE' | 'BATCH';
 }
+
+/**
+ * Default byte cap per query: 5 TiB (≈ $31 at on-demand's $6.25 per TiB). A jetstream-style
+ * query reads a few columns of date-partitioned telemetry over an analysis window, far below
+ * that; a scan that forgets its partition filter on one of the large telemetry tables (hundreds
+ * of TiB) is refused before it runs instead of costing thousands of dollars.
+ */
+export const DEFAULT_MAXIMUM_BYTES_BILLED = 5 * 2 ** 40;
+
+/** Default job timeout: 6 hours, BigQuery's own limit for a query job. */
+export const DEFAULT_JOB_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 /** Options of `createBigQueryWarehouse`. */
 export interface BigQueryWarehouseOptions extends BigQueryConnectionOptions {

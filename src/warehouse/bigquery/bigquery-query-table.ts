@@ -18,7 +18,9 @@ import { coerceError } from '../../analysis/coerce-error.js';
 
 /**
  * {@link Warehouse.createTableFromQuery} on BigQuery: one query job writing the table with
- * WRITE_TRUNCATE (atomic), then its labels and description.
+ * WRITE_TRUNCATE (atomic), then its labels and description. The cost is the job's statistics
+ * (bytes processed and billed, slot ms, creation to end); a retry reusing a finished job (same
+ * `jobKey`) reports that job's cost again.
  */
 export async function createBigQueryTableFromQuery(
   context: BigQueryContext,
@@ -26,8 +28,7 @@ export async function createBigQueryTableFromQuery(
   job: JobContext = {},
 ): Promise<QueryTableResult> {
   const table = safeIdentifier(spec.table, 'table name');
-  const started = context.now();
-  const rows = await runQueryToTable(
+  const { rows, cost } = await runQueryToTable(
     context,
     { ...spec.query, purpose: spec.purpose },
     { table, writeDisposition: 'WRITE_TRUNCATE' },
@@ -35,10 +36,7 @@ export async function createBigQueryTableFromQuery(
   );
   const labels = { ...spec.meta.labels, last_updated: lastUpdatedLabel(context.now) };
   await patchTableMeta(context, table, { labels, description: spec.meta.description });
-  return {
-    rows,
-    cost: { bytesProcessed: 0, bytesBilled: 0, slotMs: 0, elapsedMs: context.now() - started },
-  };
+  return { rows, cost };
 }
 
 /** {@link Warehouse.replaceView} on BigQuery: a `CREATE OR REPLACE VIEW` statement. */

@@ -12,11 +12,13 @@ import {
   type InjectedFailure,
   type RecordedRequest,
 } from './fake-http.js';
+import type { FakeJobRecord } from './fake-job.js';
 import { FakeJobs, type FakeJobOptions } from './fake-jobs.js';
 import { createRouter } from './fake-router.js';
 import { FakeTables } from './fake-tables.js';
 
 export type { InjectedFailure, RecordedRequest } from './fake-http.js';
+export type { FakeJobRecord } from './fake-job.js';
 
 /** Options of {@link startFakeBigQuery}. */
 export interface FakeBigQueryOptions {
@@ -40,6 +42,11 @@ export interface FakeBigQuery {
    * `RUNNING` that often for each new job), `maxPageRows`.
    */
   readonly settings: FakeJobOptions;
+  /**
+   * Every job the fake keeps (query and load jobs; dry runs make none), oldest first, as they
+   * are now: id, labels, priority, byte cap, timeout, statement, state, cancelled, bytes.
+   */
+  readonly jobs: readonly FakeJobRecord[];
   /** Answers the next `count` (matching) requests with `failure` instead of handling them. */
   failNext(count: number, failure?: InjectedFailure): void;
   /** Forgets recorded requests and pending failures. */
@@ -64,11 +71,8 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     runningPolls: 0,
   };
   const catalog = new FakeCatalog(settings.location, Date.now);
-  const route = createRouter(
-    new FakeJobs(db, catalog, settings),
-    new FakeTables(db, catalog, settings),
-    db,
-  );
+  const jobs = new FakeJobs(db, catalog, settings);
+  const route = createRouter(jobs, new FakeTables(db, catalog, settings), db);
   const requests: RecordedRequest[] = [];
   const failures = new FailureRules();
   const parts = { route, requests, failures, requireAuth: options.requireAuth !== false };
@@ -83,6 +87,9 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     url: `http://127.0.0.1:${port}`,
     requests,
     settings,
+    get jobs() {
+      return jobs.records();
+    },
     failNext: (count, failure = {}) => failures.add(count, failure),
     reset() {
       requests.length = 0;

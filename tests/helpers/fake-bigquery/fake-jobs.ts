@@ -6,7 +6,16 @@ import { destinationProperties } from './destination-properties.js';
 import { FakeApiError, invalidRequest } from './fake-api-error.js';
 import type { FakeCatalog } from './fake-catalog.js';
 import type { FakeDatabase } from './fake-database.js';
-import { jobResource, type FakeJob, type JobReference } from './fake-job.js';
+import {
+  isRunning,
+  jobRecord,
+  jobResource,
+  NO_STATISTICS,
+  type FakeJob,
+  type FakeJobRecord,
+  type JobReference,
+  type JobStatistics,
+} from './fake-job.js';
 import {
   bindParameters,
   dryRunQuery,
@@ -17,6 +26,7 @@ import {
 import { writeDestination, writeModeOf, type TableReference } from './destination-write.js';
 import { encodeRows, type WireFormat } from './wire-encoding.js';
 import { insertJsonRows, rowProblems, type JsonRow } from './json-rows.js';
+import { scannedBytes } from './scanned-bytes.js';
 
 type Body = Readonly<Record<string, unknown>>;
 
@@ -68,18 +78,24 @@ export class FakeJobs {
     }
   }
 
-  private store(job: Omit<FakeJob, 'pendingPolls' | 'runningPolls'>): FakeJob {
-    if (this.jobs.has(job.reference.jobId)) {
+  /** @throws FakeApiError 409 `duplicate` when a job has this id, as jobs.insert answers. */
+  private assertNewJob(reference: JobReference): void {
+    if (this.jobs.has(reference.jobId)) {
       throw new FakeApiError(
         409,
         'duplicate',
-        `Already Exists: Job ${job.reference.projectId}:${job.reference.location}.${job.reference.jobId}`,
+        `Already Exists: Job ${reference.projectId}:${reference.location}.${reference.jobId}`,
       );
     }
+  }
+
+  private store(job: Omit<FakeJob, 'pendingPolls' | 'runningPolls' | 'cancelled'>): FakeJob {
+    this.assertNewJob(job.reference);
     const stored: FakeJob = {
       ...job,
       pendingPolls: job.type === 'QUERY' ? this.options.pendingPolls : 0,
       runningPolls: this.options.runningPolls,
+      cancelled: false,
     };
     this.jobs.set(job.reference.jobId, stored);
     return stored;
@@ -94,8 +110,7 @@ export class FakeJobs {
     }
     const reference = this.reference(projectId, body.jobReference);
     if (configuration.dryRun === true) {
-      this.checkLocation(reference.location);
-      await dryRunQuery(this.db, query.query, projectId);
+      const statistics = await this.dryRun(reference, query.query, query);
       return jobResource({
         reference,
         type: 'QUERY',
@@ -104,19 +119,60 @@ export class FakeJobs {
         result: null,
         error: null,
         outputRows: 0,
+        statistics,
         pendingPolls: 0,
         runningPolls: 0,
+        cancelled: false,
       });
     }
     const job = await this.runQueryJob(reference, configuration, query);
-    return jobResource(job, job.runningPolls > 0);
+    return jobResource(job, isRunning(job));
   }
 
+  /** Checks a query as a dry run does and measures what it would read. @throws FakeApiError. */
+  private async dryRun(reference: JobReference, sql: string, query: Body): Promise<JobStatistics> {
+    this.checkLocation(reference.location);
+    await dryRunQuery(this.db, sql, reference.projectId);
+    const params = bindParameters(query.parameterMode, query.queryParameters);
+    const bytes = await scannedBytes(this.db, translateQuery(sql, reference.projectId), params);
+    return { bytesProcessed: bytes.processed, bytesBilled: bytes.billed, slotMs: 0 };
+  }
+
+  /** Every job kept (not dry runs), oldest first, as it is now. */
+  records(): FakeJobRecord[] {
+    return [...this.jobs.values()].map(jobRecord);
+  }
+
+  /**
+   * jobs.cancel: a job still running (simulated polls left) ends DONE with a `stopped` error
+   * and its results are dropped; a finished job stays as it is. @throws FakeApiError 404.
+   */
+  cancel(jobId: string, qs: Body): Record<string, unknown> {
+    const job = this.find(jobId, qs.location);
+    if (isRunning(job)) {
+      job.cancelled = true;
+      job.result = null;
+      job.error = new FakeApiError(
+        400,
+        'stopped',
+        'Job execution was cancelled: User requested cancellation',
+      );
+      job.pendingPolls = 0;
+      job.runningPolls = 0;
+    }
+    return { kind: 'bigquery#jobCancelResponse', job: jobResource(job) };
+  }
+
+  /**
+   * Runs a query job unless its id is taken (409) or it would bill more than its
+   * `maximumBytesBilled` (then it fails with `bytesBilledLimitExceeded` without running).
+   */
   private async runQueryJob(
     reference: JobReference,
     configuration: Body,
     query: Body,
   ): Promise<FakeJob> {
+    this.assertNewJob(reference);
     const base = {
       reference,
       type: 'QUERY' as const,
@@ -124,6 +180,7 @@ export class FakeJobs {
       creationTime: Date.now(),
       outputRows: 0,
     };
+    let statistics = NO_STATISTICS;
     try {
       this.checkLocation(reference.location);
       if (query.useLegacySql === true) {
@@ -131,21 +188,19 @@ export class FakeJobs {
       }
       const params = bindParameters(query.parameterMode, query.queryParameters);
       const sql = query.query as string;
+      const bytes = await scannedBytes(this.db, translateQuery(sql, reference.projectId), params);
+      checkByteCap(query.maximumBytesBilled, bytes.billed);
       const destination = query.destinationTable as TableReference | undefined;
+      const started = performance.now();
       const result = destination
         ? await this.queryToTable(sql, params, destination, query, reference.projectId)
         : await executeQuery(this.db, sql, params, reference.projectId);
-      return this.store({ ...base, result, error: null });
+      const slotMs = Math.round(performance.now() - started);
+      statistics = { bytesProcessed: bytes.processed, bytesBilled: bytes.billed, slotMs };
+      return this.store({ ...base, result, error: null, statistics });
     } catch (e) {
       const error = coerceError(e);
-      if (
-        error instanceof FakeApiError &&
-        error.reason === 'duplicate' &&
-        error.message.includes('Job')
-      ) {
-        throw error;
-      }
-      return this.store({ ...base, result: null, error: queryError(error) });
+      return this.store({ ...base, result: null, error: queryError(error), statistics });
     }
   }
 
@@ -178,12 +233,11 @@ export class FakeJobs {
   async query(projectId: string, body: Body, format: WireFormat): Promise<Record<string, unknown>> {
     const reference = this.reference(projectId, { location: body.location });
     if (body.dryRun === true) {
-      this.checkLocation(reference.location);
-      await dryRunQuery(this.db, String(body.query), projectId);
+      const statistics = await this.dryRun(reference, String(body.query), body);
       return {
         kind: 'bigquery#queryResponse',
         jobComplete: true,
-        totalBytesProcessed: '0',
+        totalBytesProcessed: String(statistics.bytesProcessed),
         jobReference: { projectId, location: reference.location },
       };
     }
@@ -216,6 +270,7 @@ export class FakeJobs {
         jobComplete: false,
       };
     }
+    job.runningPolls = 0; // results are complete: jobs.get says DONE from now on
     return this.page(job, qs, format, 'bigquery#getQueryResultsResponse');
   }
 
@@ -240,7 +295,7 @@ export class FakeJobs {
       ...(rows.length > 0 ? { rows } : {}),
       ...(end < result.rows.length ? { pageToken: `offset:${end}` } : {}),
       ...(result.affectedRows !== null ? { numDmlAffectedRows: String(result.affectedRows) } : {}),
-      totalBytesProcessed: '0',
+      totalBytesProcessed: String(job.statistics.bytesProcessed),
       cacheHit: false,
     };
   }
@@ -248,11 +303,9 @@ export class FakeJobs {
   /** jobs.get. */
   get(jobId: string, qs: Body): Record<string, unknown> {
     const job = this.find(jobId, qs.location);
-    if (job.runningPolls > 0) {
-      job.runningPolls -= 1;
-      return jobResource(job, true);
-    }
-    return jobResource(job);
+    const running = isRunning(job);
+    if (job.runningPolls > 0) job.runningPolls -= 1;
+    return jobResource(job, running);
   }
 
   /** A load job from a media upload (NEWLINE_DELIMITED_JSON only). */
@@ -260,24 +313,26 @@ export class FakeJobs {
     const configuration = asBody(metadata.configuration);
     const load = asBody(configuration.load);
     const reference = this.reference(projectId, metadata.jobReference);
+    this.assertNewJob(reference);
     const base = {
       reference,
       type: 'LOAD' as const,
       configuration,
       creationTime: Date.now(),
       result: null,
+      statistics: NO_STATISTICS,
     };
     try {
       this.checkLocation(reference.location);
       const outputRows = await this.runLoad(load, data);
       const job = this.store({ ...base, error: null, outputRows });
-      return jobResource(job, job.runningPolls > 0);
+      return jobResource(job, isRunning(job));
     } catch (e) {
       const error = coerceError(e);
       const apiError =
         error instanceof FakeApiError ? error : new FakeApiError(400, 'invalid', error.message);
       const job = this.store({ ...base, error: apiError, outputRows: 0 });
-      return jobResource(job, job.runningPolls > 0);
+      return jobResource(job, isRunning(job));
     }
   }
 
@@ -338,6 +393,22 @@ export class FakeJobs {
       return this.db.fields(destination.datasetId, destination.tableId);
     }
     throw invalidRequest('the fake needs a schema for a load job (autodetect is not implemented)');
+  }
+}
+
+/**
+ * @throws FakeApiError 400 `bytesBilledLimitExceeded`, worded as BigQuery's, when `billed`
+ *   exceeds the job's `maximumBytesBilled` (none: no cap).
+ */
+function checkByteCap(maximum: unknown, billed: number): void {
+  if (maximum === undefined || maximum === null) return;
+  const cap = Number(maximum);
+  if (billed > cap) {
+    throw new FakeApiError(
+      400,
+      'bytesBilledLimitExceeded',
+      `Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required.`,
+    );
   }
 }
 

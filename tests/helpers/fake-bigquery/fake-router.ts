@@ -47,6 +47,7 @@ function routes(jobs: FakeJobs, tables: FakeTables): readonly [string, RegExp, H
     ],
     ['POST', new RegExp(`^${API}/jobs$`), ([p], r) => jobs.insert(p!, r.json)],
     ['GET', new RegExp(`^${API}/jobs/([^/]+)$`), ([, j], r) => jobs.get(j!, r.query)],
+    ['POST', new RegExp(`^${API}/jobs/([^/]+)/cancel$`), ([, j], r) => jobs.cancel(j!, r.query)],
     ['POST', new RegExp(`^/upload${API}/jobs$`), ([p], r) => upload(jobs, p!, r)],
     ['GET', new RegExp(`^${API}/datasets$`), ([p], r) => tables.listDatasets(p!, r.query)],
     ['POST', new RegExp(`^${API}/datasets$`), ([p], r) => tables.insertDataset(p!, r.json)],

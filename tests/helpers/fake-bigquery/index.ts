@@ -29,9 +29,18 @@
  * Every request needs a bearer token (401 otherwise; `requireAuth: false` lifts that); jobs
  * naming another location than `options.location` fail with notFound.
  *
- * Not modelled: IAM and quotas, streaming-buffer delays, partition expiration, asynchronous job
- * execution (jobs finish when inserted; `settings.pendingPolls`/`runningPolls` only simulate
- * polling), byte counts, legacy SQL, non-NDJSON loads, schema autodetection, array/struct query
+ * Jobs: `fake.jobs` lists every query and load job (id, labels, priority, maximumBytesBilled,
+ * jobTimeoutMs, statement, state, cancelled, bytes); jobs.insert with a taken id answers 409
+ * `duplicate` without running anything; `POST …/jobs/:id/cancel` stops a job that still has
+ * simulated polls left (DONE, reason `stopped`). Bytes processed are the referenced columns of
+ * the scanned tables (DuckDB's physical plan; see scanned-bytes.ts), the same in dry runs;
+ * billed bytes apply the 10 MB per-table minimum, and a query billing more than its
+ * `maximumBytesBilled` fails with `bytesBilledLimitExceeded` without running.
+ *
+ * Not modelled: IAM and quotas, streaming-buffer delays, partition expiration and pruning,
+ * asynchronous job execution (jobs run when inserted, so a cancelled job's query has already
+ * run and written its destination; `settings.pendingPolls`/`runningPolls` only simulate
+ * polling), legacy SQL, non-NDJSON loads, schema autodetection, array/struct query
  * parameters, BigQuery's own SQL semantics (DuckDB's apply after translation).
  */
 export {

@@ -188,7 +188,7 @@ describe('BigQuery adapter: what the client sends', () => {
   it('dry-runs with configuration.dryRun and creates no job', async () => {
     setup.fake.reset();
     const result = await setup.warehouse.dryRun('SELECT 1 AS one');
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({ ok: true, bytesProcessed: 0 }); // reads no table
     const [insert] = requestsTo(setup.fake, JOBS_INSERT, 'POST');
     expect(bodyOf<JobInsertBody>(insert).configuration.dryRun).toBe(true);
     expect(requestsTo(setup.fake, /\/queries\//)).toHaveLength(0);

@@ -25,6 +25,9 @@ describe('openWarehouse for CONTRAIL_WAREHOUSE=bigquery', () => {
       CONTRAIL_BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:1',
       CONTRAIL_BIGQUERY_LOGS_TABLE: 'ops.logs',
       CONTRAIL_BIGQUERY_SOURCE_PROJECT: 'mozdata',
+      CONTRAIL_BIGQUERY_MAX_BYTES_BILLED: '1099511627776',
+      CONTRAIL_BIGQUERY_JOB_TIMEOUT_MS: '600000',
+      CONTRAIL_BIGQUERY_PRIORITY: 'BATCH',
     });
     expect(warehouseConfigFromEnv(env)).toEqual({
       kind: 'bigquery',
@@ -34,7 +37,23 @@ describe('openWarehouse for CONTRAIL_WAREHOUSE=bigquery', () => {
       apiEndpoint: 'http://127.0.0.1:1',
       logsTable: 'ops.logs',
       sourceProject: 'mozdata',
+      maximumBytesBilled: 2 ** 40,
+      jobTimeoutMs: 600_000,
+      priority: 'BATCH',
     });
+  });
+
+  it('names the variable of a bad byte cap, timeout or priority', () => {
+    const bigquery = { CONTRAIL_WAREHOUSE: 'bigquery' };
+    expect(() => parseEnv({ ...bigquery, CONTRAIL_BIGQUERY_MAX_BYTES_BILLED: '5TiB' })).toThrow(
+      /CONTRAIL_BIGQUERY_MAX_BYTES_BILLED/,
+    );
+    expect(() => parseEnv({ ...bigquery, CONTRAIL_BIGQUERY_JOB_TIMEOUT_MS: '-1' })).toThrow(
+      /CONTRAIL_BIGQUERY_JOB_TIMEOUT_MS/,
+    );
+    expect(() => parseEnv({ ...bigquery, CONTRAIL_BIGQUERY_PRIORITY: 'batch' })).toThrow(
+      /CONTRAIL_BIGQUERY_PRIORITY/,
+    );
   });
 
   it('opens warehouse and stage on a loopback endpoint with a placeholder token, no Google credentials', async () => {
