@@ -132,7 +132,7 @@ describe('a board without credentials', () => {
 
   it('refuses writes from a foreign page even with a loopback Host', async () => {
     const port = portOf(open);
-    const pages = [
+    const pages: Record<string, string>[] = [
       { origin: `http://attacker.example:${port}` },
       { origin: `http://127.0.0.1:${port + 1}` },
       { origin: 'null' },
