@@ -1,12 +1,16 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import express, { type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { QUEUE_NAMES } from '../queue/queue-names.js';
+import { coerceError } from '../analysis/coerce-error.js';
+import { acceptedHostsOnly } from './accepted-hosts-only.js';
 import { requireAuth, type BoardAuth } from './board-auth.js';
+import type { OriginPolicy } from './origin-policy.js';
 import { readOnlyWrites } from './read-only-writes.js';
 import { sameOriginWrites } from './same-origin-writes.js';
 
@@ -27,6 +31,8 @@ export interface BoardAppOptions {
   /** Every contrail queue (all are registered, so flow trees across queues are complete). */
   readonly queues: ContrailQueues;
   readonly auth: BoardAuth;
+  /** Which `Host` headers the board answers and which origins may write (see originPolicyFor). */
+  readonly origins: OriginPolicy;
   /**
    * Bull Board's write endpoints (retry, remove, promote, clean, pause, add, scheduler edits),
    * and any other non-read request to it, answer 405 unless this is false. @defaultValue true
@@ -44,19 +50,23 @@ export interface BoardAppOptions {
   readonly links?: readonly BoardLink[];
   /** Label shown in Bull Board's header (e.g. `production`). */
   readonly environment?: string;
+  /** Logs requests that failed inside the board. @defaultValue no logging */
+  readonly logger?: Pick<Logger, 'error'>;
 }
 
 /**
- * The board's express app: authentication on every route (Bull Board UI and API, `/metrics`,
- * extra routers), a cross-origin guard on writes, Bull Board at {@link BULL_BOARD_BASE_PATH},
- * Prometheus metrics at {@link METRICS_PATH}.
+ * The board's express app: a `Host` check (boards without credentials answer only loopback
+ * names), authentication on every route (Bull Board UI and API, `/metrics`, extra routers), a
+ * cross-origin guard on writes, Bull Board at {@link BULL_BOARD_BASE_PATH}, Prometheus metrics
+ * at {@link METRICS_PATH}, and a last error handler that answers without details.
  */
 export function createBoardApp(options: BoardAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(acceptedHostsOnly(options.origins));
   app.use(requireAuth(options.auth));
-  app.use(sameOriginWrites());
+  app.use(sameOriginWrites(options.origins));
   app.get(METRICS_PATH, (_request, response, next) => {
     options.metrics
       .metrics()
@@ -70,7 +80,34 @@ export function createBoardApp(options: BoardAppOptions): Express {
   app.use((_request, response) => {
     response.status(404).type('text/plain').send('not found\n');
   });
+  app.use(quietErrors(options.logger));
   return app;
+}
+
+/**
+ * The last error handler: logs the error and answers a short plain text, never express's
+ * default page (which shows the stack trace and server paths outside production).
+ */
+function quietErrors(logger: BoardAppOptions['logger']): ErrorRequestHandler {
+  return (e: unknown, request, response, next) => {
+    const error = coerceError(e);
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const status = httpStatusOf(error);
+    if (status >= 500) logger?.error({ err: error, path: request.path }, 'board request failed');
+    response
+      .status(status)
+      .type('text/plain')
+      .send(status >= 500 ? 'internal error\n' : 'bad request\n');
+  };
+}
+
+/** The 4xx status a body parser or router attached to an error, else 500. */
+function httpStatusOf(error: Error): number {
+  const status = (error as Error & { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 }
 
 /** Bull Board over every contrail queue, read-only unless `readOnly` is false. */

@@ -6,8 +6,15 @@ import type { Logger } from 'pino';
 
 import { openQueues, type ContrailQueues } from '../queue/contrail-queues.js';
 import { createRedisConnection, waitForRedis } from '../queue/redis-connection.js';
-import { assertBoardExposure, type BoardAuth } from './board-auth.js';
+import {
+  assertBoardExposure,
+  hasCredentials,
+  isLoopbackHost,
+  type BoardAuth,
+} from './board-auth.js';
 import { BULL_BOARD_BASE_PATH, createBoardApp, type BoardLink } from './board-server.js';
+import { originPolicyFor, type OriginPolicy } from './origin-policy.js';
+import { parsePublicUrl } from './public-url.js';
 import { createQueueMetrics } from './queue-metrics.js';
 
 /** Settings of {@link startBoard}. */
@@ -20,6 +27,11 @@ export interface BoardSettings {
   readonly insecureLocal?: boolean;
   /** @defaultValue true */
   readonly readOnly?: boolean;
+  /**
+   * The board's public URLs (behind an ingress or a port mapping): pages on these origins may
+   * write to an authenticated board. Ignored without credentials. @defaultValue none
+   */
+  readonly publicUrls?: readonly string[];
   readonly host: string;
   /** 0 picks a free port (see {@link RunningBoard.url}). */
   readonly port: number;
@@ -45,10 +57,12 @@ export interface RunningBoard {
 /**
  * Starts the board: Bull Board, `/metrics` and any extra routers on one HTTP server.
  * @throws BoardAuthError when no credentials are configured and the board is not an explicitly
- * insecure loopback board; RedisUnavailableError when Redis does not answer.
+ * insecure loopback board; PublicUrlError for a bad public URL; RedisUnavailableError when
+ * Redis does not answer.
  */
 export async function startBoard(settings: BoardSettings): Promise<RunningBoard> {
   assertBoardExposure(settings.auth, settings.host, settings.insecureLocal === true);
+  const origins = boardOriginPolicy(settings);
   const connection = createRedisConnection({
     url: settings.redisUrl,
     role: 'producer',
@@ -69,6 +83,8 @@ export async function startBoard(settings: BoardSettings): Promise<RunningBoard>
   const app = createBoardApp({
     queues,
     auth: settings.auth,
+    origins,
+    logger: settings.logger,
     metrics: metrics.registry,
     ...(settings.readOnly === undefined ? {} : { readOnly: settings.readOnly }),
     ...(settings.routers === undefined ? {} : { routers: settings.routers }),
@@ -104,6 +120,25 @@ export async function startBoard(settings: BoardSettings): Promise<RunningBoard>
       await closeBackends();
     },
   };
+}
+
+/** The board's origin policy; warns when a writable board can take no write from a browser. */
+function boardOriginPolicy(settings: BoardSettings): OriginPolicy {
+  const publicOrigins = (settings.publicUrls ?? []).map(parsePublicUrl);
+  const policy = originPolicyFor({ auth: settings.auth, host: settings.host, publicOrigins });
+  const writable = settings.readOnly === false;
+  if (
+    writable &&
+    hasCredentials(settings.auth) &&
+    publicOrigins.length === 0 &&
+    !isLoopbackHost(settings.host)
+  ) {
+    settings.logger.warn(
+      { host: settings.host },
+      'writable board without a public URL: browser writes will be refused (set --public-url)',
+    );
+  }
+  return policy;
 }
 
 function listen(

@@ -70,6 +70,8 @@ export const envSchema = z.object({
   /** ... or basic-auth credentials. */
   CONTRAIL_BOARD_USER: optionalString,
   CONTRAIL_BOARD_PASSWORD: optionalString,
+  /** The board's public URL(s), comma-separated: origins allowed to write (checked by the board). */
+  CONTRAIL_BOARD_PUBLIC_URL: optionalString,
   /** pino level. */
   CONTRAIL_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -8,14 +8,19 @@ import { CORE_EXPERIMENT, RUN_DATE } from '../helpers/faults/fault-workload.js';
 import { leakedSecrets } from '../helpers/faults/run-checks.js';
 import { suiteContext } from '../helpers/faults/suite-context.js';
 import { waitFor } from '../helpers/faults/wait-for.js';
+import { rawRequest } from '../helpers/raw-request.js';
 
 /**
  * Issue #7, security, against a real `contrail board` process over a cluster with a queued run:
  * Bull Board's pages and API, the results pages and `/metrics` answer 401 without credentials
  * and with wrong ones; in read-only mode (the default) every write route of Bull Board's API
  * (taken from Bull Board's own route table, so a new one is covered) answers 405 and changes
- * nothing; no log line holds a secret or a credential that was tried. (`tests/integration/board`
- * covers the board in-process; the suite-wide log search runs in the global teardown.)
+ * nothing; no log line holds a secret or a credential that was tried. Issue #13 (case 11), DNS
+ * rebinding, against a `board --insecure-local --writable` process: every route answers 421 to
+ * a Host that is not a loopback name with the board's port, and every write route answers 403
+ * to a foreign Origin (or Referer) even with a loopback Host, changing nothing.
+ * (`tests/integration/board` covers the board in-process; the suite-wide log search runs in the
+ * global teardown.)
  */
 
 const suite = suiteContext();
@@ -75,6 +80,9 @@ const WRITE_ROUTES = bullBoardApi().filter((r) => r.method !== 'GET');
 let cluster: FaultCluster;
 let board: CliProcess;
 let origin: string;
+/** The board without credentials (`--insecure-local --writable`). */
+let openBoard: CliProcess;
+let openOrigin: string;
 let hostileRequests = 0;
 const startedAt = Date.now();
 
@@ -137,11 +145,25 @@ beforeAll(async () => {
     () => /board listening on (\S+)/.exec(board.stdout())?.[1],
   );
   origin = new URL(url).origin;
+  const noCredentials = {
+    CONTRAIL_BOARD_TOKEN: '',
+    CONTRAIL_BOARD_USER: '',
+    CONTRAIL_BOARD_PASSWORD: '',
+  };
+  openBoard = cluster.start(
+    ['board', '--port', '0', '--insecure-local', '--writable'],
+    noCredentials,
+  );
+  const openUrl = await waitFor(
+    'the board without credentials to listen',
+    () => /board listening on (\S+)/.exec(openBoard.stdout())?.[1],
+  );
+  openOrigin = new URL(openUrl).origin;
 });
 
 afterAll(async () => {
   recordTally({
-    scenario: `security: ${hostileRequests} requests without or with wrong credentials, or writes to a read-only board`,
+    scenario: `security: ${hostileRequests} requests without or with wrong credentials, writes to a read-only board, or DNS rebinding`,
     jobsRun: 0,
     killsSurvived: 0,
     faultsInjected: 0,
@@ -202,6 +224,78 @@ describe('contrail board: read-only mode', () => {
       answers.push([method, path, answer.status]);
     }
     expect(answers).toEqual(WRITE_ROUTES.map(({ method, path }) => [method, path, 405]));
+    expect(await queueState()).toEqual(before);
+  });
+});
+
+/** A request to the board without credentials with exactly these headers (Host included). */
+async function openRequest(
+  method: string,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<{ status: number; body: string }> {
+  const answer = await rawRequest(`${openOrigin}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }),
+  });
+  return { status: answer.status, body: answer.body };
+}
+
+describe('contrail board --insecure-local --writable: DNS rebinding', () => {
+  const port = () => new URL(openOrigin).port;
+
+  it('serves loopback names (so the refusals below are the Host check)', async () => {
+    for (const hostname of ['127.0.0.1', 'localhost', '[::1]']) {
+      const host = `${hostname}:${port()}`;
+      for (const path of [BOARD, `${BOARD}/api/queues`, '/metrics', '/experiments']) {
+        expect([host, path, (await openRequest('GET', path, { host })).status]).toEqual([
+          host,
+          path,
+          200,
+        ]);
+      }
+    }
+  });
+
+  it('answers 421 on every page, API route (read or write) and /metrics to a rebinding Host', async () => {
+    const before = await queueState();
+    const hosts = [
+      `attacker.example:${port()}`,
+      'attacker.example',
+      `127.0.0.1:${Number(port()) + 1}`,
+    ];
+    const routes = [
+      ...READ_PATHS.map((path) => ({ method: 'GET', path })),
+      ...WRITE_ROUTES,
+      { method: 'POST', path: '/metrics' },
+    ];
+    for (const host of hosts) {
+      for (const { method, path } of routes) {
+        const answer = await openRequest(method, path, { host, origin: `http://${host}` });
+        hostileRequests += 1;
+        expect([host, method, path, answer.status]).toEqual([host, method, path, 421]);
+        expect(answer.body).not.toContain(JOB);
+      }
+    }
+    expect(await queueState()).toEqual(before);
+  });
+
+  it(`refuses every write route (${WRITE_ROUTES.length}) from a foreign page with 403, even with a loopback Host`, async () => {
+    const before = await queueState();
+    const host = `127.0.0.1:${port()}`;
+    const pages: Readonly<Record<string, string>>[] = [
+      { origin: `http://attacker.example:${port()}` },
+      { origin: 'null' },
+      { referer: `http://attacker.example:${port()}/rebind.html` },
+    ];
+    for (const page of pages) {
+      for (const { method, path } of WRITE_ROUTES) {
+        const answer = await openRequest(method, path, { host, ...page });
+        hostileRequests += 1;
+        expect([page, method, path, answer.status]).toEqual([page, method, path, 403]);
+      }
+    }
     expect(await queueState()).toEqual(before);
   });
 });

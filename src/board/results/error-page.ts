@@ -1,7 +1,8 @@
 import { html } from './html.js';
 import { renderPage, type PageFrame } from './page-layout.js';
+import { publicText } from './public-text.js';
 
-/** A page for a failed request: the status and the (escaped) reason. */
+/** A page for a failed request: the status and the reason (escaped, without server paths). */
 export function renderErrorPage(
   status: number,
   message: string,
@@ -11,7 +12,7 @@ export function renderErrorPage(
   return renderPage(
     { ...frame, title },
     html`<h1>${title}</h1>
-      <p class="error-message">${message}</p>
+      <p class="error-message">${publicText(message)}</p>
       <p><a href="${frame.basePath}/experiments">All experiments</a></p>`,
   );
 }

@@ -1,6 +1,7 @@
 import type { LogRow } from '../../warehouse/log-row.js';
 import { formatCount } from './format-value.js';
 import { html, type SafeHtml } from './html.js';
+import { publicText } from './public-text.js';
 
 function errorRow(row: LogRow): SafeHtml {
   const exception =
@@ -8,7 +9,7 @@ function errorRow(row: LogRow): SafeHtml {
       ? ''
       : html`<details>
           <summary>details</summary>
-          <pre class="exception">${row.exception}</pre>
+          <pre class="exception">${publicText(row.exception)}</pre>
         </details>`;
   const level = row.log_level ?? '';
   return html`<tr>
@@ -20,7 +21,7 @@ function errorRow(row: LogRow): SafeHtml {
     <td>${row.segment ?? ''}</td>
     <td>${row.analysis_basis ?? ''}</td>
     <td>${row.exception_type ?? ''}</td>
-    <td>${row.message ?? ''}${exception}</td>
+    <td>${publicText(row.message ?? '')}${exception}</td>
   </tr>`;
 }
 

@@ -7,6 +7,7 @@ import { formatCount, formatUnixTime } from './format-value.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage, type PageFrame } from './page-layout.js';
 import { renderPeriodStatuses } from './period-status-view.js';
+import { publicText } from './public-text.js';
 
 /** Link to an experiment's page. */
 export function experimentHref(basePath: string, slug: string): string {
@@ -32,11 +33,11 @@ function renderStatus(entry: ExperimentListEntry): SafeHtml {
 }
 
 function renderCounts(entry: ExperimentListEntry): SafeHtml {
-  const errors = html`<span class="${entry.errors > 0 ? 'sig-worse' : ''}"
+  const errors = html`<span class="${(entry.errors ?? 0) > 0 ? 'sig-worse' : ''}"
     >${formatCount(entry.errors)}</span
   >`;
   const warnings =
-    entry.warnings > 0
+    entry.warnings !== null && entry.warnings > 0
       ? html`<br /><span class="muted"
             >${formatCount(entry.warnings)} warning${entry.warnings === 1 ? '' : 's'}</span
           >`
@@ -49,7 +50,7 @@ function renderRow(entry: ExperimentListEntry, basePath: string): SafeHtml {
     entry.notes.length === 0
       ? ''
       : html`<ul class="inline">
-          ${entry.notes.map((n) => html`<li class="note-${n.severity}">${n.text}</li>`)}
+          ${entry.notes.map((n) => html`<li class="note-${n.severity}">${publicText(n.text)}</li>`)}
         </ul>`;
   return html`<tr data-slug="${entry.slug}">
     <td><a href="${experimentHref(basePath, entry.slug)}">${entry.slug}</a>${notes}</td>
@@ -60,7 +61,7 @@ function renderRow(entry: ExperimentListEntry, basePath: string): SafeHtml {
     <td>${renderBranches(entry)}</td>
     <td class="date">${formatUnixTime(entry.lastRun).replace(' UTC', '')}</td>
     <td>${renderPeriodStatuses(entry.periods)}</td>
-    <td class="num" data-errors="${entry.errors}">${renderCounts(entry)}</td>
+    <td class="num" data-errors="${entry.errors ?? ''}">${renderCounts(entry)}</td>
   </tr>`;
 }
 
@@ -69,9 +70,17 @@ function renderRejected(model: ExperimentListModel): SafeHtml {
   return html`<h2>Entries that could not be read</h2>
     <ul>
       ${model.rejected.map(
-        (r) => html`<li><code>${r.slug ?? '(no slug)'}</code>: ${r.reason}</li>`,
+        (r) => html`<li><code>${r.slug ?? '(no slug)'}</code>: ${publicText(r.reason)}</li>`,
       )}
     </ul>`;
+}
+
+/** What could not be read for the whole page, if anything. */
+function renderProblems(problems: readonly string[]): SafeHtml {
+  if (problems.length === 0) return html``;
+  return html`<ul class="problems">
+    ${problems.map((p) => html`<li class="note-problem">${publicText(p)}</li>`)}
+  </ul>`;
 }
 
 /** `/experiments`: every experiment with status, dates, branches, last run, periods, errors. */
@@ -81,10 +90,11 @@ export function renderExperimentListPage(
 ): string {
   const rows = model.entries.map((entry) => renderRow(entry, frame.basePath));
   const content = html`<h1>Experiments</h1>
+    ${renderProblems(model.problems)}
     <p class="muted">
-      ${formatCount(model.entries.length)} experiments from <code>${model.origin}</code>. Windows
-      due by ${model.date} (the last complete day); errors of the last ${ERROR_COUNT_DAYS} days.
-      Built ${model.generatedAt}.
+      ${formatCount(model.entries.length)} experiments from
+      <code>${publicText(model.origin)}</code>. Windows due by ${model.date} (the last complete
+      day); errors of the last ${ERROR_COUNT_DAYS} days. Built ${model.generatedAt}.
     </p>
     <table class="experiments">
       <caption class="visually-hidden">

@@ -22,14 +22,20 @@ import {
 import { periodStatuses, type PeriodStatus } from './period-status.js';
 import { resultsDays, type ResultsDays } from './results-clock.js';
 import type { ResultsDeps } from './results-deps.js';
+import { loadExperimentTables, unreadableTableMessage } from './experiment-tables.js';
 import {
   resolveSlice,
   selectTable,
+  windowKey,
   type ResultsQuery,
   type SliceOptions,
 } from './results-selection.js';
 import { sampleRatioCheck, type SampleRatioCheck } from './sample-ratio-check.js';
-import { statisticsTablesOf, type StatisticsTable } from './statistics-table.js';
+import {
+  parseStatisticsTableName,
+  statisticsTablesOf,
+  type StatisticsTable,
+} from './statistics-table.js';
 
 /** Error rows shown on an experiment page (newest first). */
 export const PAGE_ERROR_LIMIT = 100;
@@ -61,6 +67,13 @@ export interface ExperimentPageModel extends ResultsDays {
   readonly errors: readonly LogRow[];
   readonly errorTotal: number;
   readonly jobLinks: readonly JobLink[];
+  /**
+   * The table the page is about when it could not be read (the window asked for, or the
+   * default one): the page answers 500 and shows everything else.
+   */
+  readonly failedTable: string | null;
+  /** What could not be read (tables, the logs table), as shown; never the cause. */
+  readonly problems: readonly string[];
 }
 
 async function findExperiment(
@@ -96,6 +109,7 @@ async function sampleRatioChecks(
   context: ExperimentContext | null,
   tables: readonly StatisticsTable[],
   selected: { table: StatisticsTable; rows: readonly StatisticRow[] } | null,
+  unreadable: string[],
 ): Promise<SampleRatioCheck[]> {
   if (context === null) return [];
   const latest = new Map<string, StatisticsTable>();
@@ -108,14 +122,49 @@ async function sampleRatioChecks(
   const checks: SampleRatioCheck[] = [];
   for (const table of chosen) {
     const rows =
-      table === selected?.table ? selected.rows : await deps.warehouse.readStatistics(table.name);
-    checks.push(sampleRatioCheck(table, rows, context.experiment.branches));
+      table === selected?.table ? selected.rows : await readTable(deps, table.name, unreadable);
+    if (rows !== null) checks.push(sampleRatioCheck(table, rows, context.experiment.branches));
   }
   return checks;
 }
 
 /**
- * Loads `/experiments/:slug` for a query.
+ * A statistics table's rows, or null when it cannot be read: its name joins `unreadable` and
+ * the cause is logged, never shown.
+ */
+async function readTable(
+  deps: ResultsDeps,
+  name: string,
+  unreadable: string[],
+): Promise<StatisticRow[] | null> {
+  try {
+    return await deps.warehouse.readStatistics(name);
+  } catch (e) {
+    deps.logger?.warn({ err: coerceError(e), table: name }, 'results table not readable');
+    if (!unreadable.includes(name)) unreadable.push(name);
+    return null;
+  }
+}
+
+/** The unreadable table the `window` parameter names, if any. */
+function unreadableWindow(
+  slug: string,
+  unreadable: readonly string[],
+  window: string | undefined,
+): string | null {
+  if (window === undefined) return null;
+  return (
+    unreadable.find((name) => {
+      const parsed = parseStatisticsTableName(slug, name);
+      return parsed !== null && windowKey(parsed) === window;
+    }) ?? null
+  );
+}
+
+/**
+ * Loads `/experiments/:slug` for a query. A table that cannot be read costs only itself: the
+ * page names it and shows the rest ({@link ExperimentPageModel.failedTable} when it is the one
+ * the page is about).
  * @throws UnknownExperimentError when neither the source nor the warehouse knows the slug.
  * @throws ResultsQueryError when a switch names something the experiment does not have.
  */
@@ -125,19 +174,30 @@ export async function loadExperimentPage(
   query: ResultsQuery,
 ): Promise<ExperimentPageModel> {
   const days = resultsDays(deps.now());
-  const [found, tableInfos] = await Promise.all([
-    findExperiment(deps, slug, days.today),
-    deps.warehouse.listTables(slug),
-  ]);
+  const found = await findExperiment(deps, slug, days.today);
   const context = found.experiment && experimentContext(deps, found.experiment, days.date);
-  const tables = statisticsTablesOf(slug, tableInfos);
-  if (context === null && tables.length === 0 && found.problem === null) {
+  const listing = await loadExperimentTables(deps, slug, context, days.date);
+  const unreadable = [...listing.unreadable];
+  const tables = statisticsTablesOf(slug, listing.infos);
+  if (
+    context === null &&
+    tables.length === 0 &&
+    unreadable.length === 0 &&
+    listing.listed &&
+    found.problem === null
+  ) {
     throw new UnknownExperimentError(
       `no experiment ${JSON.stringify(slug)}: the experiment source does not list it and the warehouse has no results for it`,
     );
   }
-  const selected = selectTable(tables, query.window);
-  const rows = selected === null ? [] : await deps.warehouse.readStatistics(selected.name);
+  let failedTable = unreadableWindow(slug, unreadable, query.window);
+  let selected = failedTable === null ? selectTable(tables, query.window) : null;
+  let rows: StatisticRow[] = [];
+  if (selected !== null) {
+    const read = await readTable(deps, selected.name, unreadable);
+    if (read === null) [failedTable, selected] = [selected.name, null];
+    rows = read ?? [];
+  }
   return assemble(deps, {
     slug,
     days,
@@ -147,6 +207,9 @@ export async function loadExperimentPage(
     selected,
     rows,
     query,
+    failedTable,
+    unreadable,
+    listed: listing.listed,
   });
 }
 
@@ -159,6 +222,33 @@ interface Loaded {
   readonly selected: StatisticsTable | null;
   readonly rows: readonly StatisticRow[];
   readonly query: ResultsQuery;
+  readonly failedTable: string | null;
+  /** Filled in further as more tables turn out unreadable. */
+  readonly unreadable: string[];
+  readonly listed: boolean;
+}
+
+/** The experiment's log rows, newest first, or null when the logs table cannot be read. */
+async function experimentLogs(deps: ResultsDeps, slug: string): Promise<LogRow[] | null> {
+  try {
+    return (await deps.warehouse.readLogs({ experiment: slug })).reverse();
+  } catch (e) {
+    deps.logger?.warn({ err: coerceError(e), experiment: slug }, 'logs table not read');
+    return null;
+  }
+}
+
+/** What the page says could not be read. */
+function readProblems(loaded: Loaded, logsRead: boolean): string[] {
+  return [
+    ...loaded.unreadable.map(unreadableTableMessage),
+    ...(loaded.listed
+      ? []
+      : [
+          "The warehouse could not list this experiment's results tables: the windows shown are those due by the date that could be read.",
+        ]),
+    ...(logsRead ? [] : ['The logs table could not be read: errors are not shown.']),
+  ];
 }
 
 async function assemble(deps: ResultsDeps, loaded: Loaded): Promise<ExperimentPageModel> {
@@ -169,12 +259,13 @@ async function assemble(deps: ResultsDeps, loaded: Loaded): Promise<ExperimentPa
     context?.effective?.referenceBranch ?? context?.experiment.referenceBranch ?? null;
   const slice = resolveSlice(loaded.query, options, reference);
   const infos = metricInfos(context?.config ?? null, selected?.period ?? null);
-  const logs = (await deps.warehouse.readLogs({ experiment: loaded.slug })).reverse();
+  const logs = await experimentLogs(deps, loaded.slug);
   const sampleRatio = await sampleRatioChecks(
     deps,
     context,
     tables,
     selected === null ? null : { table: selected, rows },
+    loaded.unreadable,
   );
   return {
     ...loaded.days,
@@ -195,8 +286,8 @@ async function assemble(deps: ResultsDeps, loaded: Loaded): Promise<ExperimentPa
       configuredPeriods: configuredPeriods(context?.config ?? null),
       date: loaded.days.date,
     }),
-    errors: logs.slice(0, PAGE_ERROR_LIMIT),
-    errorTotal: logs.length,
+    errors: (logs ?? []).slice(0, PAGE_ERROR_LIMIT),
+    errorTotal: logs?.length ?? 0,
     jobLinks: bullBoardLinks({
       basePath: deps.boardBasePath,
       queueName: deps.bullBoardQueueName ?? ((q) => q),
@@ -204,5 +295,7 @@ async function assemble(deps: ResultsDeps, loaded: Loaded): Promise<ExperimentPa
       selected,
       effective: context?.effective ?? null,
     }),
+    failedTable: loaded.failedTable,
+    problems: readProblems(loaded, logs !== null),
   };
 }

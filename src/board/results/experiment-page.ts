@@ -8,6 +8,7 @@ import { renderForestPlot, type ForestPlotRow } from './forest-plot.js';
 import { comparisonSignificance, renderMetricSection } from './metric-section.js';
 import { renderPage, type PageFrame } from './page-layout.js';
 import { PERIOD_LABELS, renderPeriodStatuses } from './period-status-view.js';
+import { publicText } from './public-text.js';
 import { renderSwitches } from './results-switches.js';
 import { renderSampleRatioTable, renderSampleRatioWarning } from './sample-ratio-view.js';
 
@@ -45,7 +46,7 @@ function renderFacts(model: ExperimentPageModel): SafeHtml {
         ? ''
         : html`<dt>Notes</dt>
             <dd>
-              ${notes.map((n) => html`<span class="note-${n.severity}">${n.text}</span><br />`)}
+              ${notes.map((n) => html`<span class="note-${n.severity}">${publicText(n.text)}</span><br />`)}
             </dd>`
     }
   </dl>`;
@@ -121,8 +122,23 @@ function renderOverview(model: ExperimentPageModel): SafeHtml {
   </section>`;
 }
 
+/** What could not be read, at the top of the results. */
+function renderProblems(problems: readonly string[]): SafeHtml {
+  if (problems.length === 0) return html``;
+  return html`<ul class="problems" role="alert">
+    ${problems.map((p) => html`<li class="note-problem">${publicText(p)}</li>`)}
+  </ul>`;
+}
+
 function renderResults(model: ExperimentPageModel, basePath: string): SafeHtml {
   const selected = model.selected;
+  if (selected === null && model.failedTable !== null) {
+    const view = { basePath, slug: model.slug, selected, slice: model.slice };
+    return html`${renderSwitches(view, model.tables, model.options)}
+      <p class="failed-table" data-table="${model.failedTable}">
+        This window cannot be shown: its results table could not be read. Choose another window.
+      </p>`;
+  }
   if (selected === null) {
     return html`<p>No results yet: no statistics table exists for this experiment.</p>`;
   }
@@ -173,7 +189,7 @@ export function renderExperimentPage(
     <h1>${model.slug}</h1>
     ${renderFacts(model)} ${renderSampleRatioWarning(model.sampleRatio)}
     <h2 id="results">Results</h2>
-    ${renderResults(model, frame.basePath)}
+    ${renderProblems(model.problems)} ${renderResults(model, frame.basePath)}
     <h2 id="sample-ratio">Sample ratio</h2>
     ${renderSampleRatioTable(model.sampleRatio)}
     <h2 id="errors">Errors <span class="muted">(${formatCount(model.errorTotal)})</span></h2>

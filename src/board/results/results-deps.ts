@@ -19,7 +19,7 @@ export interface AnalysisConfigLookup {
 /** What the results pages read; nothing here writes. */
 export interface ResultsDeps {
   /** Statistics tables, their labels and the logs table. */
-  readonly warehouse: Pick<Warehouse, 'listTables' | 'readStatistics' | 'readLogs'>;
+  readonly warehouse: Pick<Warehouse, 'listTables' | 'tableInfo' | 'readStatistics' | 'readLogs'>;
   /** The experiments contrail knows (Experimenter or a file). */
   readonly experiments: ExperimentSource;
   /**

@@ -75,8 +75,9 @@ export function createResultsRouter(deps: ResultsDeps): Router {
     const error = coerceError(e);
     const status = statusOf(error);
     if (status === 500) deps.logger?.error({ err: error, path: req.path }, 'results page failed');
+    // The cause of a 500 is logged, never shown: it may name server paths.
     const message =
-      status === 500 ? `The page could not be built: ${error.message}` : error.message;
+      status === 500 ? 'The page could not be built. The board log has the cause.' : error.message;
     sendHtml(res, status, renderErrorPage(status, message, frameOf(req)));
   };
   router.get('/experiments', async (req, res) => {
@@ -95,9 +96,10 @@ export function createResultsRouter(deps: ResultsDeps): Router {
         );
       }
       const model = await loadExperimentPage(deps, slug, parseQuery(req));
+      // The page still shows what it could read; 500 says the window asked for is missing.
       sendHtml(
         res,
-        200,
+        model.failedTable === null ? 200 : 500,
         renderExperimentPage(model, { ...frameOf(req), queuePrefix: deps.queuePrefix }),
       );
     } catch (e) {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { coerceError } from '../../analysis/coerce-error.js';
 import { BoardAuthError, boardAuthFromEnv } from '../../board/board-auth.js';
 import { BULL_BOARD_BASE_PATH, type BoardLink } from '../../board/board-server.js';
+import { parsePublicUrlList, PublicUrlError } from '../../board/public-url.js';
 import { openResultsDeps } from '../../board/results/open-results-deps.js';
 import { createResultsRouter } from '../../board/results/results-router.js';
 import { startBoard } from '../../board/start-board.js';
@@ -35,6 +36,23 @@ async function extraRouters(env: Env, logger: Logger): Promise<ExtraRouters> {
   };
 }
 
+/**
+ * The public URLs: `--public-url` when given, else `CONTRAIL_BOARD_PUBLIC_URL`.
+ * @throws CommandFailure naming the variable when it holds a bad URL.
+ */
+function publicUrlsOf(env: Env, options: BoardOptions): readonly string[] {
+  if (options.publicUrl !== undefined) return options.publicUrl;
+  try {
+    return parsePublicUrlList(env.CONTRAIL_BOARD_PUBLIC_URL ?? '');
+  } catch (e) {
+    const error = coerceError(e);
+    if (error instanceof PublicUrlError) {
+      throw new CommandFailure(`CONTRAIL_BOARD_PUBLIC_URL: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 /** The board command's action: serves until SIGTERM/SIGINT, then closes everything. */
 export async function serveBoard(
   context: CliContext,
@@ -43,6 +61,7 @@ export async function serveBoard(
 ): Promise<void> {
   const env = context.env();
   const logger = context.logger(program);
+  const publicUrls = publicUrlsOf(env, options);
   const extra = await extraRouters(env, logger);
   try {
     const board = await startBoard({
@@ -51,6 +70,7 @@ export async function serveBoard(
       auth: boardAuthFromEnv(env),
       insecureLocal: options.insecureLocal === true,
       readOnly: options.writable !== true,
+      publicUrls,
       host: options.host,
       port: options.port,
       routers: extra.routers,

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 
+import { parsePublicUrl, PublicUrlError } from '../../board/public-url.js';
+
 import type { RegisterCommand } from './index.js';
 
 /** Options of `contrail board`. */
@@ -9,6 +11,8 @@ export interface BoardOptions {
   readonly insecureLocal?: boolean;
   readonly writable?: boolean;
   readonly environment?: string;
+  /** Origins of `--public-url`, validated. */
+  readonly publicUrl?: readonly string[];
 }
 
 function parsePort(value: string): number {
@@ -19,11 +23,22 @@ function parsePort(value: string): number {
   return n;
 }
 
+/** Collects each `--public-url` as its origin; a bad one is a usage error (exit 2). */
+function collectPublicUrl(value: string, previous: readonly string[] = []): string[] {
+  try {
+    return [...previous, parsePublicUrl(value)];
+  } catch (e) {
+    if (e instanceof PublicUrlError) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
+}
+
 /**
  * `contrail board [--port 3000] [--host 127.0.0.1] [--writable] [--insecure-local]`: Bull Board
  * over every contrail queue (flows, the job scheduler), Prometheus `/metrics`, and the results
  * pages, behind a bearer token (CONTRAIL_BOARD_TOKEN) or basic auth (CONTRAIL_BOARD_USER and
- * CONTRAIL_BOARD_PASSWORD). Read-only unless `--writable`. Runs until SIGTERM/SIGINT.
+ * CONTRAIL_BOARD_PASSWORD). Read-only unless `--writable`; browser writes only from the board's
+ * loopback origins or its `--public-url`s. Runs until SIGTERM/SIGINT.
  */
 export const registerBoardCommand: RegisterCommand = (program, context) => {
   program
@@ -35,6 +50,11 @@ export const registerBoardCommand: RegisterCommand = (program, context) => {
     .option('--host <host>', 'address to bind (0.0.0.0 in a container)', '127.0.0.1')
     .option('--writable', 'allow write actions (retry, remove, promote, clean, pause, ...)')
     .option('--insecure-local', 'allow a board without credentials on a loopback host')
+    .option(
+      '--public-url <url>',
+      'public URL of the board (repeatable; default CONTRAIL_BOARD_PUBLIC_URL): pages there may write',
+      collectPublicUrl,
+    )
     .option('--environment <label>', 'label shown in the board header (e.g. production)')
     .action(async (options: BoardOptions) => {
       // Loaded here, not at start-up: other commands do not pay for express and Bull Board.

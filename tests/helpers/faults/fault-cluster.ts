@@ -69,8 +69,11 @@ export interface FaultCluster {
   startWorker(options?: WorkerOptions): CliProcess;
   /** Starts `contrail run --date <demo date> --wait` plus `extraArgs`, in the background. */
   startRun(extraArgs?: readonly string[]): CliProcess;
-  /** Starts any contrail command in the background (e.g. `board`). */
-  start(args: readonly string[]): CliProcess;
+  /**
+   * Starts any contrail command in the background (e.g. `board`), with `env` on top of the
+   * cluster's (an empty value unsets a variable for contrail).
+   */
+  start(args: readonly string[], env?: Readonly<Record<string, string>>): CliProcess;
   /** Runs a contrail command to completion. */
   command(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<CommandResult>;
   /** Worker processes still running. */
@@ -169,8 +172,8 @@ export async function createFaultCluster(options: {
     startRun(extraArgs = []) {
       return spawnLabelled('run', ['run', '--date', RUN_DATE, '--wait', ...extraArgs]);
     },
-    start(args) {
-      return spawnLabelled(args[0] ?? 'command', args);
+    start(args, extraEnv = {}) {
+      return spawnLabelled(args[0] ?? 'command', args, extraEnv);
     },
     async command(args, extraEnv = {}) {
       const process = spawnLabelled(args[0] ?? 'command', args, extraEnv);

@@ -12,6 +12,7 @@ import {
   requireAuth,
   type BoardAuth,
 } from '../../../src/board/board-auth.js';
+import { originPolicyFor } from '../../../src/board/origin-policy.js';
 import { sameOriginWrites } from '../../../src/board/same-origin-writes.js';
 import { parseEnv } from '../../../src/runtime/env.js';
 
@@ -116,10 +117,9 @@ describe('requireAuth and sameOriginWrites on a loopback server', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.use(
-      requireAuth({ token: TOKEN, basic: { user: 'ops', password: 'correct horse battery' } }),
-    );
-    app.use(sameOriginWrites());
+    const auth = { token: TOKEN, basic: { user: 'ops', password: 'correct horse battery' } };
+    app.use(requireAuth(auth));
+    app.use(sameOriginWrites(originPolicyFor({ auth, host: '127.0.0.1', publicOrigins: [] })));
     app.all('/thing', (request, response) => {
       response.send(`ok ${request.method}`);
     });
@@ -158,6 +158,12 @@ describe('requireAuth and sameOriginWrites on a loopback server', () => {
       headers: { ...headers, origin: 'http://evil.example' },
     });
     expect(cross.status).toBe(403);
+    // The request's own Host decides nothing: a matching Host and Origin are still foreign.
+    const rebound = await fetch(`${base}/thing`, {
+      method: 'PUT',
+      headers: { ...headers, host: 'evil.example', origin: 'http://evil.example' },
+    });
+    expect(rebound.status).toBe(403);
     const same = await fetch(`${base}/thing`, {
       method: 'PUT',
       headers: { ...headers, origin: `http://${host}` },
