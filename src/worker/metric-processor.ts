@@ -209,7 +209,7 @@ function jobContextOf(job: MetricJob, basis: AnalysisBasis, signal?: AbortSignal
       kind: 'metric',
       ...(job.runId === undefined ? {} : { run: job.runId }),
     },
-    jobKey: `${job.id}.${basis}`,
+    jobKey: `${job.id}.${basis}${job.runId === undefined ? '' : `.${job.runId}`}`,
     ...(signal === undefined ? {} : { signal }),
   };
 }

@@ -75,7 +75,8 @@ function jobContextOf(job: MetricsTableJob, signal?: AbortSignal): JobContext {
       kind: 'metrics-table',
       ...(job.runId === undefined ? {} : { run: job.runId }),
     },
-    jobKey: job.id,
+    // The run id keeps a forced rerun from reusing the finished warehouse jobs of an earlier run.
+    jobKey: job.runId === undefined ? job.id : `${job.id}.${job.runId}`,
     ...(signal === undefined ? {} : { signal }),
   };
 }

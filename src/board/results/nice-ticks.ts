@@ -16,7 +16,9 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   for (let i = Math.ceil(min / step - 1e-9); i * step <= max + step * 1e-9; i++) {
     // rounding to the step's decimals keeps 0.30000000000000004 out of labels
     const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);
-    ticks.push(Number((i * step).toFixed(decimals)) + 0);
+    // (and, where the step is near the doubles' resolution, rounding must not leave the range)
+    const rounded = Number((i * step).toFixed(decimals)) + 0;
+    ticks.push(Math.min(max, Math.max(min, rounded)));
   }
   return ticks;
 }

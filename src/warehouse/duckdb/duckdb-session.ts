@@ -34,6 +34,8 @@ export class DuckDbSession {
   /** Per view: the table file's signature and the pinned link the view reads. */
   private readonly views = new Map<string, { signature: string; pinned: string | null }>();
   private readonly schemas = new Set<string>();
+  /** Tables whose file could not be read (`dataset.table` → file signature and error). */
+  private readonly unreadable = new Map<string, { signature: string; message: string }>();
   /** Per stored view (`dataset.view`): the signature of its SQL file when it was created. */
   private readonly storedViews = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -101,10 +103,20 @@ export class DuckDbSession {
         seen.add(key);
         continue;
       }
+      if (this.unreadable.get(key)?.signature === table.signature) continue;
       const pinned = table.append ? null : await this.snapshots.pin(table.source);
       if (!table.append && pinned === null) continue; // dropped since the scan
+      try {
+        await this.createView(table, pinned ?? table.source);
+      } catch (e) {
+        // A corrupt file affects only the queries that read its table: they find no such
+        // table, while every other table stays readable.
+        if (pinned) await this.snapshots.release(pinned);
+        this.unreadable.set(key, { signature: table.signature, message: coerceError(e).message });
+        continue;
+      }
+      this.unreadable.delete(key);
       seen.add(key);
-      await this.createView(table, pinned ?? table.source);
       this.views.set(key, { signature: table.signature, pinned });
       if (current?.pinned) await this.snapshots.release(current.pinned);
     }
@@ -187,6 +199,11 @@ export class DuckDbSession {
       {},
       `view over ${table.dataset}.${table.table}`,
     );
+  }
+
+  /** Why `dataset.table`'s file could not be read at the last sync, or null. */
+  unreadableTable(dataset: string, table: string): string | null {
+    return this.unreadable.get(`${dataset}.${table}`)?.message ?? null;
   }
 
   /** True when a view for `dataset.table` exists after the last sync. */

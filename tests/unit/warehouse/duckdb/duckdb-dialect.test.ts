@@ -30,7 +30,9 @@ describe('result table names', () => {
   it('tableKindOf reads the prefix', () => {
     expect(tableKindOf('enrollments_a')).toBe('enrollments');
     expect(tableKindOf('statistics_a_day_1')).toBe('statistics');
-    expect(tableKindOf('a_enrollments_week_1')).toBe('other');
+    expect(tableKindOf('a_enrollments_week_1')).toBe('metrics');
+    expect(tableKindOf('a_enrollments_clients_daily_week_1')).toBe('other'); // a discrete part table
+    expect(tableKindOf('contrail_row_stage')).toBe('other');
   });
 });
 
