@@ -1,3 +1,4 @@
+import { readViaMetricsTable } from './read-via-metrics-table.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource, Segment } from '../../src/config/analysis-config.js';
 import type { StatisticRow } from '../../src/stats/statistic-row.js';
@@ -309,9 +310,9 @@ function describeEnrollments(get: () => Warehouse): void {
 }
 
 function describeMetricReads(get: () => Warehouse): void {
-  describe('readMetric', () => {
+  describe('metrics table → columns (the metrics stage and a metric job)', () => {
     it('returns one row per enrolled client with the enrollment-day guard applied', async () => {
-      const values = await get().readMetric(metricSpec());
+      const values = await readViaMetricsTable(get(), metricSpec());
       expect(values.branches).toEqual(['control', 'treatment', 'empty', 'rogue']);
       expect(values.clients).toBe(5);
       expect(values.branch).toBeInstanceOf(Uint16Array);
@@ -328,7 +329,7 @@ function describeMetricReads(get: () => Warehouse): void {
     });
 
     it('returns segment masks aligned with the rows', async () => {
-      const values = await get().readMetric(metricSpec());
+      const values = await readViaMetricsTable(get(), metricSpec());
       const heavy = values.segments.heavy!;
       expect(heavy).toBeInstanceOf(Uint8Array);
       const inSegment = [...heavy.keys()].filter((i) => heavy[i] === 1);
@@ -339,7 +340,8 @@ function describeMetricReads(get: () => Warehouse): void {
     });
 
     it('adds <metric>_pre over the pre-enrollment window from the same query', async () => {
-      const values = await get().readMetric(
+      const values = await readViaMetricsTable(
+        get(),
         metricSpec({ covariateWindow: { start: -7, end: -1 } }),
       );
       expect(Object.keys(values.columns).sort()).toEqual(
@@ -356,16 +358,16 @@ function describeMetricReads(get: () => Warehouse): void {
     });
 
     it('reads only exposed clients, anchored on exposure, on the exposures basis', async () => {
-      const values = await get().readMetric(metricSpec({ basis: 'exposures' }));
+      const values = await readViaMetricsTable(get(), metricSpec({ basis: 'exposures' }));
       expect(values.clients).toBe(2);
       const active = valuesByBranch(values, 'active_hours');
       expect(active).toEqual({ control: [12], treatment: [3] });
     });
 
     it('fails clearly when the enrollments table does not exist', async () => {
-      await expect(get().readMetric(metricSpec({ slug: 'contract-missing' }))).rejects.toThrow(
-        /enrollments_contract_missing/,
-      );
+      await expect(
+        readViaMetricsTable(get(), metricSpec({ slug: 'contract-missing' })),
+      ).rejects.toThrow(/enrollments_contract_missing/);
     });
   });
 }
@@ -533,7 +535,9 @@ function describeIdentifierRejection(get: () => Warehouse): void {
       await expect(
         get().ensureEnrollments(enrollmentsSpec({ slug: HOSTILE_SLUG })),
       ).rejects.toThrow(/slug/);
-      await expect(get().readMetric(metricSpec({ slug: HOSTILE_SLUG }))).rejects.toThrow(/slug/);
+      await expect(readViaMetricsTable(get(), metricSpec({ slug: HOSTILE_SLUG }))).rejects.toThrow(
+        /slug/,
+      );
       await expect(
         get().countClients({ slug: HOSTILE_SLUG, branches: BRANCHES, segments: [] }),
       ).rejects.toThrow(/slug/);
@@ -547,13 +551,13 @@ function describeIdentifierRejection(get: () => Warehouse): void {
       await expect(get().readStatistics('a.b')).rejects.toThrow(/table/);
       await expect(get().dropTables(['ok_name', 'bad name'])).rejects.toThrow(/table/);
       await expect(get().tableInfo('../escape')).rejects.toThrow(/table/);
-      await expect(get().readMetric(metricSpec({ segments: ['heavy OR 1=1'] }))).rejects.toThrow(
-        /segment/,
-      );
+      await expect(
+        readViaMetricsTable(get(), metricSpec({ segments: ['heavy OR 1=1'] })),
+      ).rejects.toThrow(/segment/);
       const badMetric = { ...metricSpec().metrics[0]!, name: 'x" FROM y' };
-      await expect(get().readMetric(metricSpec({ metrics: [badMetric] }))).rejects.toThrow(
-        /metric/,
-      );
+      await expect(
+        readViaMetricsTable(get(), metricSpec({ metrics: [badMetric] })),
+      ).rejects.toThrow(/metric/);
       expect(await get().tableInfo(`enrollments_${TABLE_SLUG}`)).not.toBeNull();
     });
   });

@@ -28,17 +28,18 @@ export interface DuckDbQueryRecord {
  * Runs `query` with DuckDB's JSON profiling on, so the scans and bytes it read are known.
  * @returns the profile (null when DuckDB wrote none) and the elapsed milliseconds.
  */
-async function profiled(
+export async function profiled<T>(
   context: DuckDbContext,
-  run: () => Promise<void>,
-): Promise<{ scans: DuckDbQueryRecord['scans']; bytesRead: number; elapsedMs: number }> {
+  run: () => Promise<T>,
+): Promise<{ value: T; scans: DuckDbQueryRecord['scans']; bytesRead: number; elapsedMs: number }> {
   const file = path.join(tmpdir(), `contrail-profile-${process.pid}-${randomUUID()}.json`);
   const { session } = context;
   await session.run(`SET enable_profiling = 'json'`, {}, 'enable profiling');
   await session.run(`SET profiling_output = ${pathLiteral(file)}`, {}, 'enable profiling');
   const started = context.now();
+  let value: T;
   try {
-    await run();
+    value = await run();
   } finally {
     await session.run(`SET enable_profiling = 'no_output'`, {}, 'disable profiling');
     await session.run('RESET profiling_output', {}, 'disable profiling');
@@ -49,7 +50,7 @@ async function profiled(
   const scans = (profile?.scans ?? []).flatMap((scan) =>
     scan.files.map((f) => ({ table: session.tableOfFile(f) ?? f, rows: scan.rows })),
   );
-  return { scans, bytesRead: profile?.bytesRead ?? 0, elapsedMs };
+  return { value, scans, bytesRead: profile?.bytesRead ?? 0, elapsedMs };
 }
 
 /**
@@ -68,7 +69,7 @@ export async function createDuckDbTableFromQuery(
   await session.syncViews();
   const statement = toDuckDbStatement(spec.query, context.dialect);
   const temp = `query_table_${randomUUID().replaceAll('-', '')}`;
-  const stats = await profiled(context, () =>
+  const { value: _, ...stats } = await profiled(context, () =>
     session.run(`CREATE TEMP TABLE ${temp} AS ${statement.sql}`, statement.params, spec.purpose),
   );
   try {

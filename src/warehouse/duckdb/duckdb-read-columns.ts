@@ -2,6 +2,7 @@ import { safeIdentifier } from '../../analysis/sql-identifier.js';
 import type { ColumnRead, TypedColumns } from '../warehouse.js';
 import { TableNotFoundError } from '../warehouse-errors.js';
 import type { DuckDbContext } from './duckdb-context.js';
+import { profiled } from './duckdb-query-table.js';
 import { pathLiteral } from './sql-literal.js';
 import { readTypedColumns } from './typed-column-reader.js';
 import { RESULTS_DATASET, tableFilePath } from './warehouse-layout.js';
@@ -25,7 +26,7 @@ export async function readDuckDbColumns(
   const selects = columns.map((c) => CASTS[c.kind](`"${safeIdentifier(c.name, 'column name')}"`));
   const file = tableFilePath(context.session.dir, RESULTS_DATASET, name);
   const { session } = context;
-  const read = await session.snapshots.withPinned(file, (pinned) =>
+  const read = (pinned: string) =>
     session.guard(`reading ${name}`, async () =>
       readTypedColumns(
         await session.connection.run(
@@ -33,8 +34,15 @@ export async function readDuckDbColumns(
         ),
         columns.map((c) => c.kind),
       ),
-    ),
-  );
-  if (read === null) throw new TableNotFoundError(`no table ${name}`);
-  return read;
+    );
+  const observe = context.onQuery;
+  const typed = await session.snapshots.withPinned(file, async (pinned) => {
+    if (observe === undefined) return read(pinned);
+    // Observed (tests): report what the read scanned, as table-writing queries do.
+    const { value, ...stats } = await profiled(context, () => read(pinned));
+    observe({ purpose: `reading ${name}`, sql: '', labels: {}, ...stats });
+    return value;
+  });
+  if (typed === null) throw new TableNotFoundError(`no table ${name}`);
+  return typed;
 }

@@ -174,10 +174,8 @@ export class DuckDbSession {
    * The `dataset.table` a file this session reads belongs to (pinned links included), or null;
    * used to name the tables a profiled query scanned.
    */
-  tableOfFile(file: string): string | null {
-    for (const [key, view] of this.views) {
-      if (view.pinned === file) return key;
-    }
+  tableOfFile(pinnedOrFile: string): string | null {
+    const file = this.snapshots.sourceOf(pinnedOrFile);
     const base = path.basename(file);
     const parent = path.basename(path.dirname(file));
     if (base.endsWith('.parquet') && isSafeIdentifier(parent)) {

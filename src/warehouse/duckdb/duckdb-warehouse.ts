@@ -23,7 +23,7 @@ import { WarehouseError } from '../warehouse-errors.js';
 import { duckDbPrelude, toDuckDbSql } from '../dialect/index.js';
 import { countDuckDbClients } from './duckdb-client-counts.js';
 import type { DuckDbContext } from './duckdb-context.js';
-import { bigQueryParamsToDuckDb, type DuckDbDialect } from './duckdb-dialect.js';
+import { bigQueryParamsToDuckDb, toDuckDbStatement, type DuckDbDialect } from './duckdb-dialect.js';
 import { ensureDuckDbEnrollments } from './duckdb-enrollments.js';
 import { appendDuckDbLogs, readDuckDbLogs } from './duckdb-logs.js';
 import { readDuckDbMetric } from './duckdb-metric-reader.js';
@@ -144,8 +144,14 @@ class DuckDbWarehouse implements Warehouse {
       const { session, dialect } = this.context;
       try {
         await session.syncViews();
-        const text = typeof sql === 'string' ? sql : sql.sql;
-        const translated = bigQueryParamsToDuckDb(dialect.toDuckDbSql(text));
+        if (typeof sql !== 'string') {
+          // With values bound, EXPLAIN binds and plans the whole query (a prepare alone can
+          // leave column errors behind parameters unreported) without running it.
+          const statement = toDuckDbStatement(sql, dialect);
+          await session.connection.run(`EXPLAIN ${statement.sql}`, statement.params);
+          return { ok: true as const };
+        }
+        const translated = bigQueryParamsToDuckDb(dialect.toDuckDbSql(sql));
         const prepared = await session.connection.prepare(translated);
         prepared.destroySync();
         return { ok: true as const };

@@ -19,6 +19,8 @@ export class FileSnapshots {
   /** This process's snapshot folder. */
   readonly folder: string;
   private counter = 0;
+  /** The table file each live link pins. */
+  private readonly sources = new Map<string, string>();
 
   private constructor(folder: string) {
     this.folder = folder;
@@ -43,6 +45,7 @@ export class FileSnapshots {
     const pinned = path.join(this.folder, `${this.counter}-${path.basename(file)}`);
     try {
       await link(file, pinned);
+      this.sources.set(pinned, file);
       return pinned;
     } catch (e) {
       const error = coerceError(e) as NodeJS.ErrnoException;
@@ -54,7 +57,13 @@ export class FileSnapshots {
 
   /** Drops a link made by {@link pin} (a fallback path is left alone). */
   async release(pinned: string): Promise<void> {
+    this.sources.delete(pinned);
     if (path.dirname(pinned) === this.folder) await removeIfPresent(pinned);
+  }
+
+  /** The table file a live link pins (`file` itself when it is not one of this folder's links). */
+  sourceOf(file: string): string {
+    return this.sources.get(file) ?? file;
   }
 
   /** Runs `read` on a pinned version of `file`; null when the file does not exist. */

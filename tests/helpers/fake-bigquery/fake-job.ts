@@ -23,6 +23,8 @@ export interface JobStatistics {
   readonly bytesBilled: number;
   /** The fake's execution time in ms (one slot). */
   readonly slotMs: number;
+  /** `dataset.table` of every table the query scanned (one entry per scan). */
+  readonly scannedTables?: readonly string[];
 }
 
 /** No bytes, no slots. */
@@ -66,6 +68,8 @@ export interface FakeJobRecord {
   readonly errorReason: string | undefined;
   readonly bytesProcessed: number;
   readonly bytesBilled: number;
+  /** `dataset.table` of every table the query scanned (one entry per scan). */
+  readonly scannedTables: readonly string[];
 }
 
 /** True while the job still answers RUNNING or `jobComplete: false`. */
@@ -98,6 +102,7 @@ export function jobRecord(job: FakeJob): FakeJobRecord {
     errorReason: job.error?.reason,
     bytesProcessed: job.statistics.bytesProcessed,
     bytesBilled: job.statistics.bytesBilled,
+    scannedTables: [...(job.statistics.scannedTables ?? [])],
   };
 }
 

@@ -132,8 +132,8 @@ export class FakeJobs {
   /** Checks a query as a dry run does and measures what it would read. @throws FakeApiError. */
   private async dryRun(reference: JobReference, sql: string, query: Body): Promise<JobStatistics> {
     this.checkLocation(reference.location);
-    await dryRunQuery(this.db, sql, reference.projectId);
     const params = bindParameters(query.parameterMode, query.queryParameters);
+    await dryRunQuery(this.db, sql, reference.projectId, params);
     const bytes = await scannedBytes(this.db, translateQuery(sql, reference.projectId), params);
     return { bytesProcessed: bytes.processed, bytesBilled: bytes.billed, slotMs: 0 };
   }
@@ -196,7 +196,12 @@ export class FakeJobs {
         ? await this.queryToTable(sql, params, destination, query, reference.projectId)
         : await executeQuery(this.db, sql, params, reference.projectId);
       const slotMs = Math.round(performance.now() - started);
-      statistics = { bytesProcessed: bytes.processed, bytesBilled: bytes.billed, slotMs };
+      statistics = {
+        bytesProcessed: bytes.processed,
+        bytesBilled: bytes.billed,
+        slotMs,
+        scannedTables: bytes.tables,
+      };
       return this.store({ ...base, result, error: null, statistics });
     } catch (e) {
       const error = coerceError(e);

@@ -130,10 +130,23 @@ export async function executeQuery(
   }
 }
 
-/** Dry run: translate, parse and bind without running. @throws FakeApiError. */
-export async function dryRunQuery(db: FakeDatabase, sql: string, project: string): Promise<void> {
+/**
+ * Dry run: translate, parse, bind and plan without running — with the parameters' values
+ * bound, an EXPLAIN (a prepare alone leaves some binder errors behind parameters unreported,
+ * where BigQuery's dry run reports them). @throws FakeApiError.
+ */
+export async function dryRunQuery(
+  db: FakeDatabase,
+  sql: string,
+  project: string,
+  params?: BoundParams,
+): Promise<void> {
   const translated = translateQuery(sql, project);
   try {
+    if (params !== undefined && statementTypeOf(sql) === 'SELECT') {
+      await db.read(`EXPLAIN ${translated}`, params);
+      return;
+    }
     await db.prepare(translated);
   } catch (e) {
     const error = coerceError(e);

@@ -13,6 +13,8 @@ export interface TableScan {
 export interface ScanBytes {
   readonly processed: number;
   readonly billed: number;
+  /** `dataset.table` of every table scan of the plan (a table read twice appears twice). */
+  readonly tables: readonly string[];
 }
 
 /** BigQuery's on-demand minimum per table a query reads, and its billing unit. */
@@ -39,7 +41,8 @@ export function tableScans(plan: readonly PlanNode[]): TableScan[] {
   const visit = (node: PlanNode) => {
     const info = node.extra_info ?? {};
     if (SCAN_OPERATORS.has(node.name ?? '') && typeof info.Table === 'string') {
-      const parts = info.Table.split('.');
+      // DuckDB quotes keywords in plans (`"search".search_clients_…`).
+      const parts = info.Table.split('.').map((part) => part.replace(/^"(.*)"$/, '$1'));
       const columns = textList(info.Projections).map((c) => c.split('.')[0] ?? c);
       scans.push({ dataset: parts.at(-2) ?? '', table: parts.at(-1) ?? '', columns });
     }
@@ -118,7 +121,7 @@ export async function scannedBytes(
     scans = tableScans(await physicalPlan(db, duckDbSql, params));
   } catch (e) {
     coerceError(e); // not plannable: the statement's own run reports any error
-    return { processed: 0, billed: 0 };
+    return { processed: 0, billed: 0, tables: [] };
   }
   let processed = 0;
   let billed = 0;
@@ -127,5 +130,9 @@ export async function scannedBytes(
     processed += bytes;
     if (bytes > 0) billed += Math.max(bytes, MIN_BILLED_PER_TABLE);
   }
-  return { processed, billed: Math.ceil(billed / BILLING_UNIT) * BILLING_UNIT };
+  return {
+    processed,
+    billed: Math.ceil(billed / BILLING_UNIT) * BILLING_UNIT,
+    tables: scans.map((scan) => `${scan.dataset}.${scan.table}`),
+  };
 }

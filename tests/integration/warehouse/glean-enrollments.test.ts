@@ -1,3 +1,4 @@
+import { readViaMetricsTable } from '../../helpers/read-via-metrics-table.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,9 +163,9 @@ describe('glean-event enrollments on the embedded warehouse', () => {
   });
 
   it('guards the enrollment day with the events_stream experiments JSON', async () => {
-    const values = await warehouse.readMetric(clicks({}));
+    const values = await readViaMetricsTable(warehouse, clicks({}));
     expect(valuesByBranch(values, 'clicks')).toEqual({ control: [2], treatment: [1] });
-    const exposed = await warehouse.readMetric(clicks({ basis: 'exposures' }));
+    const exposed = await readViaMetricsTable(warehouse, clicks({ basis: 'exposures' }));
     expect(valuesByBranch(exposed, 'clicks')).toEqual({ control: [1] });
   });
 
@@ -178,7 +179,8 @@ describe('glean-event enrollments on the embedded warehouse', () => {
       bases: ['exposures'],
     });
     expect(counts.map((c) => `${c.branch}=${c.clients}`)).toEqual(['control=1', 'treatment=1']);
-    const values = await warehouse.readMetric(
+    const values = await readViaMetricsTable(
+      warehouse,
       clicks({ slug: 'glean-signal', basis: 'exposures', exposureSignal: CLICKED }),
     );
     expect(valuesByBranch(values, 'clicks')).toEqual({ control: [2], treatment: [1] });

@@ -1,3 +1,4 @@
+import { readViaMetricsTable } from '../../helpers/read-via-metrics-table.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -115,7 +116,7 @@ describe.each(['client_id', 'profile_group_id'] as const)(
 
     it('week_1: aaaa/branch1 0.8 (untagged 04-02 row guarded out), bbbb/branch2 0.3, both bases', async () => {
       for (const basis of ['enrollments', 'exposures'] as const) {
-        const values = await warehouse.readMetric(activeHours(unit, { basis }));
+        const values = await readViaMetricsTable(warehouse, activeHours(unit, { basis }));
         expect(values.clients).toBe(2);
         expect(rounded(valuesByBranch(values, 'active_hours'))).toEqual({
           branch1: [0.8],
@@ -125,14 +126,16 @@ describe.each(['client_id', 'profile_group_id'] as const)(
     });
 
     it('pre-enrollment week: 2.8 and 0.2, as its own period and as the covariate column', async () => {
-      const period = await warehouse.readMetric(
+      const period = await readViaMetricsTable(
+        warehouse,
         activeHours(unit, { window: { start: -7, end: -1 } }),
       );
       expect(rounded(valuesByBranch(period, 'active_hours'))).toEqual({
         branch1: [2.8],
         branch2: [0.2],
       });
-      const covariate = await warehouse.readMetric(
+      const covariate = await readViaMetricsTable(
+        warehouse,
         activeHours(unit, { covariateWindow: { start: -7, end: -1 } }),
       );
       expect(rounded(valuesByBranch(covariate, 'active_hours_pre'))).toEqual({
@@ -164,7 +167,7 @@ describe.each(['client_id', 'profile_group_id'] as const)(
           'exposures/regular_users_v3/branch2=1',
         ].sort(),
       );
-      const values = await warehouse.readMetric(activeHours(unit));
+      const values = await readViaMetricsTable(warehouse, activeHours(unit));
       const segment = values.segments.regular_users_v3!;
       const branch2 = values.branches.indexOf('branch2');
       for (let i = 0; i < values.clients; i += 1) {
@@ -178,7 +181,7 @@ describe.each(['client_id', 'profile_group_id'] as const)(
         created: true,
         clients: 0,
       });
-      const values = await warehouse.readMetric(activeHours(unit, { slug }));
+      const values = await readViaMetricsTable(warehouse, activeHours(unit, { slug }));
       expect(values.clients).toBe(0);
       expect(values.columns.active_hours).toHaveLength(0);
       const counts = await warehouse.countClients({ slug, branches: BRANCHES, segments: [] });

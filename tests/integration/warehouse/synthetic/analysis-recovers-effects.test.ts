@@ -1,3 +1,4 @@
+import { readViaMetricsTable } from '../../../helpers/read-via-metrics-table.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -113,7 +114,7 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
             window.metrics[s.metric.name] !== undefined,
         );
         if (summaries.length === 0) continue;
-        const values = await warehouse.readMetric({
+        const values = await readViaMetricsTable(warehouse, {
           slug: experiment.slug,
           analysisUnit: experiment.analysisUnit,
           startDate: experiment.startDate ?? '',
@@ -163,7 +164,7 @@ describe('contrail config + DuckDB warehouse on the synthetic warehouse', () => 
     );
     expect(summary?.metric.selectExpression).toContain('mozfun.bits28.days_since_seen');
     const experiment = entry!.experiment;
-    const values = await warehouse.readMetric({
+    const values = await readViaMetricsTable(warehouse, {
       slug: experiment.slug,
       analysisUnit: experiment.analysisUnit,
       startDate: experiment.startDate ?? '',

@@ -1,0 +1,282 @@
+import path from 'node:path';
+import { readdir } from 'node:fs/promises';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { PlanExperiment } from '../../../../src/analysis/analysis-plan.js';
+import type { MetricColumn } from '../../../../src/warehouse/metric-read-spec.js';
+import { createBigQueryWarehouse } from '../../../../src/warehouse/bigquery/bigquery-warehouse.js';
+import { createDuckDbWarehouse } from '../../../../src/warehouse/duckdb/duckdb-warehouse.js';
+import type { DuckDbQueryRecord } from '../../../../src/warehouse/duckdb/duckdb-query-table.js';
+import { readMetricsTable } from '../../../../src/warehouse/metrics-table/read-metrics-table.js';
+import { writeMetricsTable } from '../../../../src/warehouse/metrics-table/write-metrics-table.js';
+import type { MetricsTableSpec } from '../../../../src/warehouse/metrics-table-spec.js';
+import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
+import { startFakeBigQuery, type FakeBigQuery } from '../../../helpers/fake-bigquery/index.js';
+import {
+  ensureDataset,
+  fakeClient,
+  fakeWarehouseOptions,
+} from '../bigquery/bigquery-test-subject.js';
+import {
+  enrollmentsSpecOf,
+  plannedExperiments,
+  seedTemp,
+  type SeededWarehouse,
+} from '../synthetic/synthetic-helpers.js';
+
+const SOURCES = [
+  'clients_daily',
+  'search_clients_engines_sources_daily',
+  'firefox_desktop_active_users_view',
+];
+
+/** Every metric of an experiment's config (any period) with a select expression, by name. */
+function metricColumns(item: PlanExperiment): MetricColumn[] {
+  const columns = new Map<string, MetricColumn>();
+  for (const summaries of Object.values(item.config.periods)) {
+    for (const { metric } of summaries ?? []) {
+      if (metric.selectExpression === null || metric.dataSource === null) continue;
+      columns.set(metric.name, {
+        name: metric.name,
+        selectExpression: metric.selectExpression,
+        dataSource: metric.dataSource,
+      });
+    }
+  }
+  return [...columns.values()];
+}
+
+/** A week-2 window of `item` with `metrics`, read up to `date`. */
+function weekSpec(
+  item: PlanExperiment,
+  metrics: readonly MetricColumn[],
+  date: string,
+  covariates: MetricsTableSpec['covariates'] = [],
+): MetricsTableSpec {
+  const enrollments = enrollmentsSpecOf(item, date);
+  return {
+    slug: enrollments.slug,
+    analysisUnit: enrollments.analysisUnit,
+    startDate: enrollments.startDate,
+    enrollmentPeriod: enrollments.enrollmentPeriod,
+    branches: enrollments.branches,
+    basis: 'enrollments',
+    period: 'week',
+    windowIndex: 2,
+    window: { start: 7, end: 13 },
+    metrics,
+    covariates,
+    segments: item.config.segments.map((s) => s.name),
+    exposureSignal: null,
+    lastDateOfData: date,
+  };
+}
+
+interface Subject {
+  readonly warehouse: Warehouse;
+  /** Telemetry tables scanned since the last call, one entry per scan (`dataset.table`). */
+  takeScans(): string[];
+  /** Bytes of telemetry processed since the last call (the fake's BigQuery count; DuckDB's bytes read). */
+  takeBytes(): number;
+  close(): Promise<void>;
+}
+
+const isTelemetry = (table: string) =>
+  !table.startsWith('contrail.') && !table.includes('contrail_');
+
+async function duckDbSubject(seeded: SeededWarehouse): Promise<Subject> {
+  const records: DuckDbQueryRecord[] = [];
+  const warehouse = await createDuckDbWarehouse({
+    dir: seeded.dir,
+    onQuery: (record) => records.push(record),
+  });
+  return {
+    warehouse,
+    takeScans: () =>
+      records
+        .splice(0)
+        .flatMap((r) => r.scans.map((s) => s.table))
+        .filter(isTelemetry),
+    takeBytes: () => 0,
+    close: () => warehouse.close(),
+  };
+}
+
+async function fakeSubject(seeded: SeededWarehouse): Promise<Subject> {
+  const fake: FakeBigQuery = await startFakeBigQuery();
+  const tablesDir = path.join(seeded.dir, 'tables');
+  for (const dataset of await readdir(tablesDir)) {
+    if (dataset === 'contrail' || dataset === 'monitoring') continue;
+    await fake.sql(`CREATE SCHEMA IF NOT EXISTS "${dataset}"`);
+    for (const file of await readdir(path.join(tablesDir, dataset))) {
+      if (!file.endsWith('.parquet')) continue;
+      const table = file.slice(0, -'.parquet'.length);
+      const source = path.join(tablesDir, dataset, file).replaceAll("'", "''");
+      await fake.sql(
+        `CREATE TABLE "${dataset}"."${table}" AS SELECT * FROM read_parquet('${source}')`,
+      );
+    }
+  }
+  await ensureDataset(fakeClient(fake.url), 'stage_results');
+  const warehouse = await createBigQueryWarehouse(fakeWarehouseOptions(fake.url, 'stage_results'));
+  let seen = 0;
+  const take = () => {
+    const jobs = fake.jobs.slice(seen);
+    seen = fake.jobs.length;
+    return jobs;
+  };
+  let pendingBytes = 0;
+  return {
+    warehouse,
+    takeScans: () => {
+      const jobs = take();
+      pendingBytes += jobs
+        .filter((j) => j.scannedTables.some(isTelemetryFake))
+        .reduce((sum, j) => sum + j.bytesProcessed, 0);
+      return jobs.flatMap((j) => j.scannedTables.filter(isTelemetryFake));
+    },
+    takeBytes: () => {
+      const bytes = pendingBytes;
+      pendingBytes = 0;
+      return bytes;
+    },
+    async close() {
+      await warehouse.close();
+      await fake.stop();
+    },
+  };
+}
+
+const isTelemetryFake = (table: string) => !table.startsWith('stage_results.');
+
+describe.each([
+  ['DuckDB', duckDbSubject],
+  ['the fake BigQuery', fakeSubject],
+] as const)('metrics stage on %s', (_name, open) => {
+  let seeded: SeededWarehouse;
+  let item: PlanExperiment;
+  let subject: Subject;
+  let date: string;
+
+  beforeAll(async () => {
+    seeded = await seedTemp({ clients: 2_000, days: 42, seed: 11 });
+    const planned = await plannedExperiments(seeded);
+    item = planned.find((p) => p.experiment.slug === 'new-tab-layout-v2')!;
+    date = seeded.manifest.demoDate;
+    subject = await open(seeded);
+    await subject.warehouse.ensureEnrollments(enrollmentsSpecOf(item, date));
+    subject.takeScans();
+  }, 300_000);
+  afterAll(async () => {
+    await subject?.close();
+    await seeded?.remove();
+  });
+
+  it('reads telemetry once per data source: 16 metrics over 3 sources are 3 scans; a metric read is none', async () => {
+    const metrics = metricColumns(item).filter((m) => SOURCES.includes(m.dataSource.name));
+    expect(metrics).toHaveLength(16);
+    const result = await writeMetricsTable(subject.warehouse, weekSpec(item, metrics, date), {
+      tables: subject.warehouse.tables,
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.scans).toBe(3);
+    // One scan per source table, counted where the engine reports its scans.
+    expect(subject.takeScans().sort()).toEqual([
+      'search.search_clients_engines_sources_daily',
+      'telemetry.clients_daily',
+      'telemetry.desktop_active_users',
+    ]);
+    const values = await readMetricsTable(subject.warehouse, {
+      table: result.table,
+      columns: ['active_hours', 'search_count'],
+      segments: [],
+    });
+    expect(values.clients).toBe(result.clients);
+    expect(subject.takeScans()).toEqual([]);
+  });
+
+  it('reads covariates over the pre-enrollment dates only, never the union with the window', async () => {
+    const metrics = metricColumns(item).filter((m) => m.dataSource.name === 'clients_daily');
+    const activeHours = metrics.find((m) => m.name === 'active_hours')!;
+    const ranges = new Map<string, { start: unknown; end: unknown }>();
+    const spec = weekSpec(item, metrics, date, [
+      { window: { start: -7, end: -1 }, metrics: [activeHours] },
+    ]);
+    const result = await writeMetricsTable(subject.warehouse, spec, {
+      tables: subject.warehouse.tables,
+      onSql: (table, query) => {
+        ranges.set(table, { start: query.params.data_start, end: query.params.data_end });
+        return Promise.resolve();
+      },
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.scans).toBe(2);
+    expect(subject.takeScans()).toEqual(['telemetry.clients_daily', 'telemetry.clients_daily']);
+    const start = spec.startDate;
+    const day = (offset: number) =>
+      new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(ranges.get('new_tab_layout_v2_enrollments_clients_daily_pre_week_2')).toEqual({
+      start: day(-7),
+      end: day(spec.enrollmentPeriod - 1),
+    });
+    expect(ranges.get('new_tab_layout_v2_enrollments_clients_daily_week_2')).toEqual({
+      start: day(7),
+      end: day(spec.enrollmentPeriod + 13),
+    });
+    const values = await readMetricsTable(subject.warehouse, {
+      table: result.table,
+      columns: ['active_hours', 'active_hours_pre'],
+      segments: [],
+    });
+    const pre = values.columns.active_hours_pre!;
+    expect(pre.some((v) => v > 0)).toBe(true);
+    expect(values.columns.active_hours!.some((v, i) => v !== pre[i])).toBe(true);
+  });
+
+  it('isolates a broken metric and a broken data source; the other metrics land', async () => {
+    const good = metricColumns(item).filter((m) => SOURCES.includes(m.dataSource.name));
+    const clientsDaily = good.find((m) => m.dataSource.name === 'clients_daily')!.dataSource;
+    const search = good.find((m) => m.dataSource.name !== 'clients_daily')!;
+    const broken: MetricColumn = {
+      name: 'broken_sql',
+      selectExpression: 'SUM(no_such_column)',
+      dataSource: clientsDaily,
+    };
+    const missingSource: MetricColumn = {
+      name: 'from_nowhere',
+      selectExpression: 'COUNT(*)',
+      dataSource: {
+        ...clientsDaily,
+        name: 'nowhere',
+        fromExpression: 'mozdata.telemetry.no_such_table',
+      },
+    };
+    const result = await writeMetricsTable(
+      subject.warehouse,
+      weekSpec(item, [...good, broken, missingSource], date),
+      { tables: subject.warehouse.tables },
+    );
+    expect(result.failures.map((f) => `${f.dataSource}/${f.column}`).sort()).toEqual([
+      'clients_daily/broken_sql',
+      'nowhere/from_nowhere',
+      'nowhere/nowhere_has_contradictory_branch',
+      'nowhere/nowhere_has_non_enrolled_data',
+    ]);
+    for (const failure of result.failures) expect(failure.message).not.toBe('');
+    const values = await readMetricsTable(subject.warehouse, {
+      table: result.table,
+      columns: good.map((m) => m.name),
+      segments: [],
+    });
+    expect(values.clients).toBeGreaterThan(0);
+    expect(values.columns[search.name]!.some((v) => v > 0)).toBe(true);
+    await expect(
+      readMetricsTable(subject.warehouse, {
+        table: result.table,
+        columns: ['broken_sql'],
+        segments: [],
+      }),
+    ).rejects.toThrow(/broken_sql/);
+  });
+});
