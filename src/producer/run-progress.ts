@@ -58,6 +58,9 @@ export async function readProgress(
         enrollmentsFailed && ref !== unit.enrollments
           ? 'failed'
           : (states.get(ref.id) ?? 'unknown');
+      // A metric job a finished window never added (its metrics-table columns failed) did not
+      // run: the finalizer reports it as a failed metric, it is no job of the run.
+      if (state === 'unknown' && isFinal(exportState) && ref.queue === 'metric') continue;
       total += 1;
       if (state === 'completed') completed += 1;
       else if (state === 'failed') {

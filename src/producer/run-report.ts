@@ -19,6 +19,7 @@ export interface RunFailure {
 }
 
 interface FinalizeReturn {
+  failedMetrics?: { metric: string; jobId: string; reason: string }[];
   failedStatistics?: {
     metric: string;
     statistic: string;
@@ -68,6 +69,23 @@ export async function collectFailures(
       const job = await Job.fromId(queues.queues.finalize, ref.id);
       const result = job?.returnvalue as FinalizeReturn | undefined;
       const data = (job?.data ?? {}) as Record<string, unknown>;
+      const period = typeof data['period'] === 'string' ? data['period'] : null;
+      const windowIndex = typeof data['windowIndex'] === 'number' ? data['windowIndex'] : null;
+      // Metrics that never ran (their metrics-table columns failed); failed jobs are above.
+      for (const f of result?.failedMetrics ?? []) {
+        if (failedJobs.some((ref) => ref.id === f.jobId)) continue;
+        failures.push({
+          experiment: unit.experiment,
+          kind: 'metric',
+          period,
+          windowIndex,
+          metric: f.metric,
+          statistic: null,
+          segment: null,
+          basis: null,
+          reason: f.reason,
+        });
+      }
       for (const f of result?.failedStatistics ?? []) {
         failures.push({
           experiment: unit.experiment,

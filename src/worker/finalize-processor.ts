@@ -1,4 +1,7 @@
+import { coerceError } from '../analysis/coerce-error.js';
 import { TABLE_LABELS } from '../analysis/table-labels.js';
+import { statisticsTableName, statisticsViewName } from '../analysis/table-names.js';
+import { replaceWindowView } from '../warehouse/metrics-table/replace-window-view.js';
 import type { FinalizeJob } from '../queue/job-payloads.js';
 import type { StatisticRow } from '../stats/statistic-row.js';
 import type { LogRow } from '../warehouse/log-row.js';
@@ -78,7 +81,9 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
       labels: { [TABLE_LABELS.schemaVersion]: '4', [TABLE_LABELS.complete]: String(complete) },
       description: job.experiment,
     });
+    const viewProblem = await replaceStatisticsView(deps.warehouse, job);
     const logs = [
+      ...(viewProblem === null ? [] : [viewLog(deps, job, viewProblem)]),
       ...failedMetrics.map((f) => metricLog(deps, job, f)),
       ...failedStatistics.map((f) => statisticLog(deps, job, f)),
       ...warnings.map((w) => warningLog(deps, job, w)),
@@ -88,6 +93,39 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
     // The staged rows stay: a retry of this job (a crash after the write, before BullMQ recorded
     // the completion) must find them again. The export job drops them once the window is final.
     return { table: job.table, rows: all.length, failedMetrics, failedStatistics };
+  };
+}
+
+/**
+ * The period's statistics view `statistics_<slug>_<suffix>` over its window tables, with
+ * `window_index` (jetstream's view). A view that cannot be made is a warning, not a failure.
+ * @returns the problem, or null.
+ */
+async function replaceStatisticsView(
+  warehouse: Warehouse,
+  job: FinalizeJob,
+): Promise<string | null> {
+  const view = statisticsViewName(job.experiment, job.period);
+  try {
+    await replaceWindowView(warehouse, {
+      slug: job.experiment,
+      view,
+      tableOf: (n) => statisticsTableName(job.experiment, job.period, n),
+    });
+    return null;
+  } catch (e) {
+    return `view ${view} could not be made: ${coerceError(e).message}`;
+  }
+}
+
+function viewLog(deps: FinalizeProcessorDeps, job: FinalizeJob, message: string): LogRow {
+  return {
+    ...baseLog(deps, job),
+    message,
+    log_level: 'WARNING',
+    exception: message,
+    func_name: 'finalize',
+    exception_type: 'ViewError',
   };
 }
 

@@ -20,6 +20,8 @@ export interface MetricsTableJobResult {
   readonly scans: number;
   /** Metric columns that could not be computed (the others are in the table). */
   readonly failures: readonly MetricColumnFailure[];
+  /** Problems that cost no result (a view that could not be made). */
+  readonly warnings: readonly string[];
   readonly cost: QueryCost;
   /** Milliseconds the job took. */
   readonly ms: number;
@@ -59,6 +61,7 @@ export function createMetricsTableProcessor(deps: MetricsTableProcessorDeps) {
       branches: result.branches,
       scans: result.scans,
       failures: result.failures,
+      warnings: result.warnings,
       cost: result.cost,
       ms: deps.now() - started,
     };

@@ -3,6 +3,7 @@ import {
   discreteMetricsTableName,
   enrollmentsTableName,
   metricsTableName,
+  metricsViewName,
 } from '../../analysis/table-names.js';
 import type { MetricsTableSpec } from '../metrics-table-spec.js';
 import { buildMetricsJoinQuery, type WrittenPart } from '../sql/metrics-join-query.js';
@@ -34,6 +35,8 @@ export interface MetricsTableResult {
   /** Telemetry scans run (one per part query, retries after isolating a broken metric included). */
   readonly scans: number;
   readonly failures: readonly MetricColumnFailure[];
+  /** Problems that cost no result (a view that could not be made). */
+  readonly warnings: readonly string[];
   readonly cost: QueryCost;
 }
 
@@ -122,15 +125,43 @@ export async function writeMetricsTable(
     },
     stepContext(options.job, 'join'),
   );
-  await replaceWindowView(warehouse, spec, options);
+  const viewProblem = await replaceMetricsView(warehouse, spec, options);
   return {
     table,
     clients: joined.rows,
     branches,
     scans: state.scans,
     failures: state.failures,
+    warnings: viewProblem === null ? [] : [viewProblem],
     cost: addCost(state.cost, joined.cost),
   };
+}
+
+/**
+ * The period's metrics view `<slug>_<basis>_<suffix>`; a view that cannot be made (older window
+ * tables with other columns) is a warning, not a failure of the window.
+ */
+async function replaceMetricsView(
+  warehouse: Warehouse,
+  spec: MetricsTableSpec,
+  options: WriteMetricsTableOptions,
+): Promise<string | null> {
+  const view = metricsViewName(spec.slug, spec.basis, spec.period);
+  try {
+    const query = await replaceWindowView(
+      warehouse,
+      {
+        slug: spec.slug,
+        view,
+        tableOf: (n) => metricsTableName(spec.slug, spec.basis, spec.period, n),
+      },
+      stepContext(options.job, 'view'),
+    );
+    if (query !== null) await options.onSql?.(view, query);
+    return null;
+  } catch (e) {
+    return `view ${view} could not be made: ${coerceError(e).message}`;
+  }
 }
 
 /** Configured branches first, then any other branch found among the enrolled clients. */

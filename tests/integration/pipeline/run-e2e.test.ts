@@ -1,3 +1,3 @@
 import { defineRunE2e } from './run-e2e-suite.js';
 
-defineRunE2e(false);
+defineRunE2e();
