@@ -29,6 +29,12 @@
  * Every request needs a bearer token (401 otherwise; `requireAuth: false` lifts that); jobs
  * naming another location than `options.location` fail with notFound.
  *
+ * The Storage Read API (gRPC, `fake.storageEndpoint`, see fake-storage-read.ts) serves the same
+ * DuckDB tables as Arrow record batches: `CreateReadSession` (selected fields, simple row
+ * restrictions, up to `storageSettings.maxStreams` streams) and `ReadRows` from any offset;
+ * `fake.readSessions` records what was read, `fake.failNextReadRows(1, { afterRows: 300 })`
+ * breaks a stream mid-way with UNAVAILABLE.
+ *
  * Not modelled: IAM and quotas, streaming-buffer delays, partition expiration, asynchronous job
  * execution (jobs finish when inserted; `settings.pendingPolls`/`runningPolls` only simulate
  * polling), byte counts, legacy SQL, non-NDJSON loads, schema autodetection, array/struct query
@@ -39,6 +45,10 @@ export {
   type FakeBigQuery,
   type FakeBigQueryOptions,
   type InjectedFailure,
+  type ReadRowsFailure,
+  type RecordedReadRows,
+  type RecordedReadSession,
   type RecordedRequest,
+  type StorageReadSettings,
 } from './fake-bigquery.js';
 export type { TableField } from './bigquery-types.js';
