@@ -27,13 +27,18 @@ function nullsOf(data: Data): Uint8Array | null {
   return data.nullCount > 0 && data.nullBitmap !== undefined ? data.nullBitmap : null;
 }
 
+/*
+ * Arrow's Data: fixed-width `values` start at the data's first row (slicing slices them), while
+ * bitmaps — validity and BOOL values — are whole and indexed from bit `data.offset`.
+ */
+
 /** The 64-bit integers of `data` as (low, high) 32-bit word pairs: no BigInt per value. */
 function int64Words(data: Data): Int32Array {
   const values: unknown = data.values;
   if (!(values instanceof BigInt64Array)) {
     throw new Error('Int64 data without BigInt64Array values');
   }
-  return new Int32Array(values.buffer, values.byteOffset + data.offset * 8, data.length * 2);
+  return new Int32Array(values.buffer, values.byteOffset, data.length * 2);
 }
 
 function float64Values(data: Data): Float64Array {
@@ -41,7 +46,7 @@ function float64Values(data: Data): Float64Array {
   if (!(values instanceof Float64Array)) {
     throw new Error('Float64 data without Float64Array values');
   }
-  return values.subarray(data.offset, data.offset + data.length);
+  return values.subarray(0, data.length);
 }
 
 function boolBits(data: Data): Uint8Array {
