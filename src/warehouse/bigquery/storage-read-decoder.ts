@@ -9,29 +9,43 @@ function allocate(kind: ColumnRead['kind'], rows: number): TypedColumn {
   return new Float64Array(rows);
 }
 
+function grown(column: TypedColumn, kind: ColumnRead['kind'], rows: number): TypedColumn {
+  const bigger = allocate(kind, rows);
+  bigger.set(column);
+  return bigger;
+}
+
 /**
  * Decodes the Arrow IPC messages of a Storage Read session into typed arrays: the schema
- * message once, then record batches in any order (streams may interleave). Batches are kept
- * as views of the received buffers and copied once, into exactly-sized arrays, by
- * {@link StorageReadDecoder.finish}.
+ * message once, then record batches in any order (streams may interleave), each copied into
+ * the arrays as it arrives, so received buffers can be dropped at once. The arrays start at the
+ * session's row estimate (exact for a whole table), grow by doubling past it, and are cut to
+ * the rows read by {@link StorageReadDecoder.finish}.
  */
 export class StorageReadDecoder {
   private readonly table: string;
   private readonly columns: readonly ColumnRead[];
   private readonly schemaBytes: Uint8Array;
   private readonly fieldIndexes: readonly number[];
-  private readonly batches: (readonly Data[])[] = [];
+  private out: TypedColumn[];
   private rowCount = 0;
 
   /**
    * @param schemaBytes `arrow_schema.serialized_schema` of the read session.
+   * @param estimatedRows the session's `estimated_row_count`: the arrays' first size.
    * @throws WarehouseQueryError when a column is missing or of a type its kind cannot take.
    */
-  constructor(table: string, columns: readonly ColumnRead[], schemaBytes: Uint8Array) {
+  constructor(
+    table: string,
+    columns: readonly ColumnRead[],
+    schemaBytes: Uint8Array,
+    estimatedRows = 0,
+  ) {
     this.table = table;
     this.columns = columns;
     this.schemaBytes = schemaBytes;
     this.fieldIndexes = this.checkSchema(tableFromIPC(schemaBytes).schema);
+    this.out = columns.map((c) => allocate(c.kind, estimatedRows));
   }
 
   /** Rows appended so far. */
@@ -43,6 +57,7 @@ export class StorageReadDecoder {
    * Adds one `arrow_record_batch.serialized_record_batch`.
    * @param expectedRows the response's `row_count`, checked against the batch.
    * @returns the batch's row count.
+   * @throws WarehouseQueryError for a NULL or out-of-range `u16` value.
    */
   append(batchBytes: Uint8Array, expectedRows: number): number {
     const decoded = tableFromIPC([this.schemaBytes, batchBytes]);
@@ -51,31 +66,32 @@ export class StorageReadDecoder {
         `reading ${this.table}: a record batch holds ${decoded.numRows} rows, the response says ${expectedRows}`,
       );
     }
-    for (const batch of decoded.batches) {
-      this.batches.push(this.fieldIndexes.map((index) => batch.data.children[index]!));
-      this.rowCount += batch.numRows;
-    }
+    for (const batch of decoded.batches) this.copy(batch.data.children, batch.numRows);
     return decoded.numRows;
   }
 
-  /**
-   * The columns, in the order asked, each exactly {@link StorageReadDecoder.rows} long.
-   * @throws WarehouseQueryError for a NULL or out-of-range `u16` value.
-   */
+  /** The columns, in the order asked, each exactly {@link StorageReadDecoder.rows} long. */
   finish(): TypedColumns {
-    const out = this.columns.map((c) => allocate(c.kind, this.rowCount));
-    let at = 0;
-    for (const batch of this.batches) {
-      this.columns.forEach((column, c) =>
-        copyArrowColumn(column.kind, out[c]!, at, batch[c]!, {
-          table: this.table,
-          column: column.name,
-        }),
-      );
-      at += batch[0]?.length ?? 0;
+    const rows = this.rowCount;
+    const columns = this.out.map((c) => (c.length === rows ? c : c.slice(0, rows)));
+    this.out = [];
+    return { rows, columns };
+  }
+
+  private copy(children: readonly Data[], rows: number): void {
+    const needed = this.rowCount + rows;
+    const capacity = this.out[0]?.length ?? 0;
+    if (needed > capacity) {
+      const size = Math.max(needed, capacity * 2);
+      this.out = this.out.map((c, i) => grown(c, this.columns[i]!.kind, size));
     }
-    this.batches.length = 0;
-    return { rows: at, columns: out };
+    this.columns.forEach((column, c) =>
+      copyArrowColumn(column.kind, this.out[c]!, this.rowCount, children[this.fieldIndexes[c]!]!, {
+        table: this.table,
+        column: column.name,
+      }),
+    );
+    this.rowCount = needed;
   }
 
   private checkSchema(schema: Schema): number[] {

@@ -94,7 +94,9 @@ async function readSession(
   if (!(schema instanceof Uint8Array)) {
     throw new WarehouseQueryError(`reading ${table}: the read session has no Arrow schema`);
   }
-  const decoder = new StorageReadDecoder(table, columns, schema);
+  // A first size only: trusted up to 2^27 rows, the arrays grow past it.
+  const estimate = Math.min(Number(session.estimatedRowCount ?? 0) || 0, 2 ** 27);
+  const decoder = new StorageReadDecoder(table, columns, schema, Math.max(0, estimate));
   const options = {
     client,
     callOptions: context.client.callOptions(),
