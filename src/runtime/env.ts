@@ -12,6 +12,9 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** `host:port`, the host a name, an IPv4 address or a bracketed IPv6 address. */
+const HOST_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?:[1-9]\d{0,4})$/;
+
 /** The schema of every environment variable contrail reads, with defaults. */
 export const envSchema = z.object({
   /** Redis for the queues. */
@@ -36,6 +39,14 @@ export const envSchema = z.object({
    * loopback endpoint gets a placeholder token instead of Google credentials.
    */
   CONTRAIL_BIGQUERY_API_ENDPOINT: optionalString,
+  /**
+   * `host:port` of the BigQuery Storage Read API instead of Google's, e.g. a local fake
+   * (`127.0.0.1:9060`); required with a loopback CONTRAIL_BIGQUERY_API_ENDPOINT.
+   */
+  CONTRAIL_BIGQUERY_STORAGE_API_ENDPOINT: optionalString.refine(
+    (v) => v === undefined || HOST_PORT.test(v),
+    'host:port, e.g. 127.0.0.1:9060 or bigquerystorage.googleapis.com:443',
+  ),
   /** Logs table, `dataset.table` or `project.dataset.table` (default `monitoring.logs`). */
   CONTRAIL_BIGQUERY_LOGS_TABLE: optionalString,
   /** Project of the telemetry tables (default `moz-fx-data-shared-prod`). */

@@ -12,6 +12,7 @@ export type WarehouseConfig =
       readonly projectId: string;
       readonly dataset: string;
       readonly apiEndpoint?: string;
+      readonly storageApiEndpoint?: string;
       readonly location?: string;
       readonly logsTable?: string;
       readonly sourceProject?: string;
@@ -46,6 +47,7 @@ export function warehouseConfigFromEnv(env: Env): WarehouseConfig {
     dataset: env.CONTRAIL_BIGQUERY_DATASET,
     ...definedEntries({
       apiEndpoint: env.CONTRAIL_BIGQUERY_API_ENDPOINT,
+      storageApiEndpoint: env.CONTRAIL_BIGQUERY_STORAGE_API_ENDPOINT,
       location: env.CONTRAIL_BIGQUERY_LOCATION,
       logsTable: env.CONTRAIL_BIGQUERY_LOGS_TABLE,
       sourceProject: env.CONTRAIL_BIGQUERY_SOURCE_PROJECT,

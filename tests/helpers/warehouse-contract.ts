@@ -562,3 +562,87 @@ function describeIdentifierRejection(get: () => Warehouse): void {
     });
   });
 }
+
+/** The per-client table the readColumns contract reads, seeded as telemetry. */
+const READ_SOURCE: SeedTable = {
+  dataset: 'telemetry',
+  table: 'contract_read_source',
+  columns: { row_index: 'INT64', value: 'FLOAT64', flag: 'BOOL', branch: 'STRING' },
+  rows: Array.from({ length: 40 }, (_, i) => ({
+    row_index: i,
+    value: i % 7 === 3 ? null : i * 0.5 - 4,
+    flag: i % 5 === 2 ? null : i % 3 === 0,
+    branch: ['control', 'treatment', 'empty'][i % 3],
+  })),
+};
+
+/** The table written from {@link READ_SOURCE}: INT64, FLOAT64, BOOL and an index column. */
+const READ_TABLE_SQL = `SELECT row_index, value, flag, row_index * 2 AS doubled,
+  CASE branch WHEN 'control' THEN 0 WHEN 'treatment' THEN 1 ELSE 2 END AS branch_index
+FROM \`moz-fx-data-shared-prod.telemetry.contract_read_source\``;
+
+/**
+ * The `readColumns` contract: a table written by `createTableFromQuery` reads back into typed
+ * arrays with NULL → NaN (f64) / 0 (u8), BOOL → 0/1 and INT64 → double, in any row order;
+ * a missing table throws TableNotFoundError.
+ */
+export function describeReadColumnsContract(name: string, factory: WarehouseContractFactory): void {
+  describe(`warehouse contract, readColumns: ${name}`, () => {
+    let subject: WarehouseContractSubject;
+
+    beforeAll(async () => {
+      subject = await factory();
+      await subject.seed([READ_SOURCE]);
+      await subject.warehouse.createTableFromQuery({
+        table: 'contract_read_columns',
+        query: { sql: READ_TABLE_SQL, params: {} },
+        meta: { labels: {}, description: 'readColumns contract' },
+        purpose: 'readColumns contract table',
+      });
+    });
+    afterAll(async () => {
+      await subject?.dispose();
+    });
+
+    it('reads every row into typed arrays, NULL → NaN / 0', async () => {
+      const read = await subject.warehouse.readColumns('contract_read_columns', [
+        { name: 'row_index', kind: 'f64' },
+        { name: 'value', kind: 'f64' },
+        { name: 'flag', kind: 'u8' },
+        { name: 'flag', kind: 'f64' },
+        { name: 'doubled', kind: 'f64' },
+        { name: 'branch_index', kind: 'u16' },
+      ]);
+      expect(read.rows).toBe(READ_SOURCE.rows.length);
+      const [index, value, mask, flag, doubled, branch] = read.columns;
+      expect([index, value, flag, doubled].every((c) => c instanceof Float64Array)).toBe(true);
+      expect(mask).toBeInstanceOf(Uint8Array);
+      expect(branch).toBeInstanceOf(Uint16Array);
+      const rows = Array.from(index!, (i, at) => [
+        i,
+        value![at],
+        mask![at],
+        flag![at],
+        doubled![at],
+        branch![at],
+      ]);
+      rows.sort((a, b) => a[0]! - b[0]!);
+      expect(rows).toEqual(
+        READ_SOURCE.rows.map((source, i) => [
+          i,
+          source.value ?? NaN,
+          source.flag === true ? 1 : 0,
+          source.flag === null ? NaN : Number(source.flag),
+          i * 2,
+          i % 3,
+        ]),
+      );
+    });
+
+    it('throws TableNotFoundError for a missing table', async () => {
+      await expect(
+        subject.warehouse.readColumns('contract_never_written', [{ name: 'x', kind: 'f64' }]),
+      ).rejects.toMatchObject({ name: 'TableNotFoundError' });
+    });
+  });
+}

@@ -71,6 +71,13 @@ export interface BigQueryWarehouseOptions extends BigQueryConnectionOptions {
   readonly logsTable?: string;
   /** Project of the telemetry tables the enrollments queries read. @defaultValue `moz-fx-data-shared-prod` */
   readonly sourceProject?: string;
+  /**
+   * `host:port` of the BigQuery Storage Read API, which `readColumns` reads through, e.g.
+   * `127.0.0.1:9060` for a local fake (a loopback address gets an insecure channel and a
+   * placeholder token). Required when `apiEndpoint` is a loopback address, so that a local
+   * setup never reaches Google. @defaultValue `bigquerystorage.googleapis.com:443`
+   */
+  readonly storageApiEndpoint?: string;
   /** Name of the row-stage table in the results dataset, skipped by `listTables`. @defaultValue `contrail_row_stage` */
   readonly stageTable?: string;
 }

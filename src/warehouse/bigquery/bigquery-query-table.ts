@@ -15,6 +15,7 @@ import { queryPages, runQuery, runQueryToTable, startQueryJob } from './query-jo
 import { isNotFound } from './bigquery-errors.js';
 import { readTypedColumns } from './typed-result-reader.js';
 import { coerceError } from '../../analysis/coerce-error.js';
+import { readTableColumns, type StorageReadContext } from './storage-read.js';
 
 /**
  * {@link Warehouse.createTableFromQuery} on BigQuery: one query job writing the table with
@@ -63,10 +64,24 @@ export async function replaceBigQueryView(
 }
 
 /**
- * {@link Warehouse.readColumns} on BigQuery through result pages (REST). Values are parsed
- * straight into typed arrays.
+ * {@link Warehouse.readColumns} on BigQuery: the table's columns through the Storage Read API
+ * (Arrow record batches into typed arrays; see storage-read.ts).
  */
-export async function readBigQueryColumns(
+export function readBigQueryColumns(
+  context: StorageReadContext,
+  table: string,
+  columns: readonly ColumnRead[],
+  job: JobContext = {},
+): Promise<TypedColumns> {
+  return readTableColumns(context, table, columns, job);
+}
+
+/**
+ * {@link Warehouse.readColumns} through query result pages (REST JSON), values parsed straight
+ * into typed arrays: what `readBigQueryColumns` did before the Storage Read API; kept for the
+ * `bench:storage-read` comparison only.
+ */
+export async function readBigQueryColumnsRest(
   context: BigQueryContext,
   tables: TableNamer,
   table: string,

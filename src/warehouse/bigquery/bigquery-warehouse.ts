@@ -20,7 +20,11 @@ import type {
 } from '../warehouse.js';
 import { WarehouseError } from '../warehouse-errors.js';
 import { countBigQueryClients } from './bigquery-client-counts.js';
-import { createBigQueryContext, type BigQueryContext } from './bigquery-context.js';
+import {
+  createBigQueryContext,
+  isLoopbackEndpoint,
+  type BigQueryContext,
+} from './bigquery-context.js';
 import { dryRunBigQuery } from './bigquery-dry-run.js';
 import { ensureBigQueryEnrollments } from './bigquery-enrollments.js';
 import { appendBigQueryLogs, readBigQueryLogs } from './bigquery-logs.js';
@@ -35,14 +39,18 @@ import { readBigQueryStatistics, replaceBigQueryStatistics } from './bigquery-st
 import { getTableInfo } from './bigquery-table-meta.js';
 import { dropBigQueryTables, listBigQueryTables } from './bigquery-tables.js';
 import { parseLogsTable, type LogsTableRef } from './logs-table.js';
+import { StorageReadClient } from './storage-read-client.js';
+import type { StorageReadContext } from './storage-read.js';
 import { coerceError } from '../../analysis/coerce-error.js';
 
 /**
  * The BigQuery warehouse: every operation is a job or REST call through
- * `@google-cloud/bigquery`; instances hold no connection and may run operations concurrently.
+ * `@google-cloud/bigquery`, except `readColumns`, which reads through the Storage Read API
+ * (a gRPC client opened on first use and closed by `close`); operations may run concurrently.
  */
 class BigQueryWarehouse implements Warehouse {
   private readonly context: BigQueryContext;
+  private readonly storage: StorageReadContext;
   readonly tables: TableNamer;
   private readonly logs: LogsTableRef;
   private readonly stageTable: string;
@@ -50,11 +58,13 @@ class BigQueryWarehouse implements Warehouse {
 
   constructor(
     context: BigQueryContext,
+    storage: StorageReadContext,
     tables: TableNamer,
     logs: LogsTableRef,
     stageTable: string,
   ) {
     this.context = context;
+    this.storage = storage;
     this.tables = tables;
     this.logs = logs;
     this.stageTable = stageTable;
@@ -89,7 +99,7 @@ class BigQueryWarehouse implements Warehouse {
     columns: readonly ColumnRead[],
     context?: JobContext,
   ): Promise<TypedColumns> {
-    return this.run(() => readBigQueryColumns(this.context, this.tables, table, columns, context));
+    return this.run(() => readBigQueryColumns(this.storage, table, columns, context));
   }
 
   countClients(spec: ClientCountSpec): Promise<ClientCount[]> {
@@ -132,9 +142,9 @@ class BigQueryWarehouse implements Warehouse {
     return this.run(() => dryRunBigQuery(this.context, sql));
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
-    return Promise.resolve();
+    await this.storage.client.close();
   }
 }
 
@@ -156,7 +166,18 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
     tables.result('probe'); // validates the project id now
     const logs = parseLogsTable(options.logsTable ?? 'monitoring.logs', options.projectId);
     const stage = options.stageTable ?? DEFAULT_STAGE_TABLE;
-    return Promise.resolve(new BigQueryWarehouse(context, tables, logs, stage));
+    const storage: StorageReadContext = {
+      client: new StorageReadClient({
+        ...(options.storageApiEndpoint === undefined
+          ? {}
+          : { endpoint: options.storageApiEndpoint }),
+        loopbackOnly: isLoopbackEndpoint(options.apiEndpoint),
+      }),
+      projectId: options.projectId,
+      dataset: context.dataset,
+      sleep: context.sleep,
+    };
+    return Promise.resolve(new BigQueryWarehouse(context, storage, tables, logs, stage));
   } catch (e) {
     return Promise.reject(coerceError(e));
   }

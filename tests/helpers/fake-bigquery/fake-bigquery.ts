@@ -16,9 +16,23 @@ import type { FakeJobRecord } from './fake-job.js';
 import { FakeJobs, type FakeJobOptions } from './fake-jobs.js';
 import { createRouter } from './fake-router.js';
 import { FakeTables } from './fake-tables.js';
+import {
+  startFakeStorageRead,
+  type FakeStorageRead,
+  type ReadRowsFailure,
+  type RecordedReadRows,
+  type RecordedReadSession,
+  type StorageReadSettings,
+} from './fake-storage-read.js';
 
 export type { InjectedFailure, RecordedRequest } from './fake-http.js';
 export type { FakeJobRecord } from './fake-job.js';
+export type {
+  ReadRowsFailure,
+  RecordedReadRows,
+  RecordedReadSession,
+  StorageReadSettings,
+} from './fake-storage-read.js';
 
 /** Options of {@link startFakeBigQuery}. */
 export interface FakeBigQueryOptions {
@@ -47,9 +61,19 @@ export interface FakeBigQuery {
    * are now: id, labels, priority, byte cap, timeout, statement, state, cancelled, bytes.
    */
   readonly jobs: readonly FakeJobRecord[];
+  /** `127.0.0.1:<port>` of the Storage Read API (gRPC): pass as `storageApiEndpoint`. */
+  readonly storageEndpoint: string;
+  /** Every `CreateReadSession` so far: table, selected fields, restriction (live). */
+  readonly readSessions: readonly RecordedReadSession[];
+  /** Every `ReadRows` call so far: stream, offset, rows sent, outcome (live). */
+  readonly readRowsCalls: readonly RecordedReadRows[];
+  /** Storage Read knobs: `batchRows`, `maxStreams`, `reuseSnapshots`, `sendDelayMs`, `requireAuth`. */
+  readonly storageSettings: StorageReadSettings;
+  /** Ends the next `count` `ReadRows` calls with `failure.code` (UNAVAILABLE) after `afterRows`. */
+  failNextReadRows(count: number, failure?: ReadRowsFailure): void;
   /** Answers the next `count` (matching) requests with `failure` instead of handling them. */
   failNext(count: number, failure?: InjectedFailure): void;
-  /** Forgets recorded requests and pending failures. */
+  /** Forgets recorded requests, read sessions and pending failures. */
   reset(): void;
   /** Runs DuckDB SQL on the fake's storage (datasets are schemas) and returns the rows. */
   sql(duckDbSql: string): Promise<Record<string, Json>[]>;
@@ -83,6 +107,9 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const storage: FakeStorageRead = await startFakeStorageRead(db, {
+    requireAuth: parts.requireAuth,
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -90,10 +117,16 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     get jobs() {
       return jobs.records();
     },
+    storageEndpoint: storage.endpoint,
+    readSessions: storage.sessions.recorded,
+    readRowsCalls: storage.readRowsCalls,
+    storageSettings: storage.settings,
+    failNextReadRows: (count, failure) => storage.failNextReadRows(count, failure),
     failNext: (count, failure = {}) => failures.add(count, failure),
     reset() {
       requests.length = 0;
       failures.clear();
+      storage.reset();
     },
     async sql(duckDbSql) {
       const result = await db.exclusive(() => db.read(duckDbSql));
@@ -102,6 +135,7 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
       );
     },
     async stop() {
+      await storage.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.exclusive(() => Promise.resolve(db.close()));

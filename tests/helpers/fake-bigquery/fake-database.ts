@@ -17,6 +17,13 @@ export interface DuckDbResult {
   readonly rows: readonly (readonly Json[])[];
 }
 
+/** A materialized DuckDB result, column-major: `columns[c][row]`. */
+export interface DuckDbColumns {
+  readonly names: readonly string[];
+  readonly types: readonly DuckDBType[];
+  readonly columns: readonly (readonly DuckDBValue[])[];
+}
+
 /** Named parameter values and (optionally) their types. */
 export interface BoundParams {
   readonly values: Record<string, DuckDBValue>;
@@ -69,6 +76,16 @@ export class FakeDatabase {
   async read(sql: string, params?: BoundParams): Promise<DuckDbResult> {
     const reader = await this.connection.runAndReadAll(sql, params?.values, params?.types);
     return { names: reader.columnNames(), types: reader.columnTypes(), rows: reader.getRowsJson() };
+  }
+
+  /** Runs a statement and reads its whole result column by column (no per-row arrays). */
+  async readColumns(sql: string, params?: BoundParams): Promise<DuckDbColumns> {
+    const reader = await this.connection.runAndReadAll(sql, params?.values, params?.types);
+    return {
+      names: reader.columnNames(),
+      types: reader.columnTypes(),
+      columns: reader.getColumns(),
+    };
   }
 
   /** Runs a statement, ignoring its result. */

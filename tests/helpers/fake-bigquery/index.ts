@@ -37,6 +37,12 @@
  * billed bytes apply the 10 MB per-table minimum, and a query billing more than its
  * `maximumBytesBilled` fails with `bytesBilledLimitExceeded` without running.
  *
+ * The Storage Read API (gRPC, `fake.storageEndpoint`, see fake-storage-read.ts) serves the same
+ * DuckDB tables as Arrow record batches: `CreateReadSession` (selected fields, simple row
+ * restrictions, up to `storageSettings.maxStreams` streams) and `ReadRows` from any offset;
+ * `fake.readSessions` records what was read, `fake.failNextReadRows(1, { afterRows: 300 })`
+ * breaks a stream mid-way with UNAVAILABLE.
+ *
  * Not modelled: IAM and quotas, streaming-buffer delays, partition expiration and pruning,
  * asynchronous job execution (jobs run when inserted, so a cancelled job's query has already
  * run and written its destination; `settings.pendingPolls`/`runningPolls` only simulate
@@ -48,6 +54,10 @@ export {
   type FakeBigQuery,
   type FakeBigQueryOptions,
   type InjectedFailure,
+  type ReadRowsFailure,
+  type RecordedReadRows,
+  type RecordedReadSession,
   type RecordedRequest,
+  type StorageReadSettings,
 } from './fake-bigquery.js';
 export type { TableField } from './bigquery-types.js';

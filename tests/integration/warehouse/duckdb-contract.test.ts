@@ -4,9 +4,11 @@ import path from 'node:path';
 import { createDuckDbWarehouse } from '../../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { importNdjsonTable } from '../../../src/warehouse/duckdb/import-ndjson-table.js';
 import {
+  describeReadColumnsContract,
   describeWarehouseContract,
   type SeedColumnType,
   type SeedTable,
+  type WarehouseContractFactory,
 } from '../../helpers/warehouse-contract.js';
 
 const DUCKDB_TYPES: Record<SeedColumnType, string> = {
@@ -27,7 +29,7 @@ async function seedTable(dir: string, table: SeedTable): Promise<void> {
   await importNdjsonTable(dir, table.dataset, table.table, file, { columns });
 }
 
-describeWarehouseContract('embedded DuckDB', async () => {
+const duckDbSubject: WarehouseContractFactory = async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'contrail-contract-'));
   const warehouse = await createDuckDbWarehouse({ dir });
   return {
@@ -40,4 +42,7 @@ describeWarehouseContract('embedded DuckDB', async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+describeWarehouseContract('embedded DuckDB', duckDbSubject);
+describeReadColumnsContract('embedded DuckDB', duckDbSubject);

@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'vitest';
 import { BigQuery } from '@google-cloud/bigquery';
 import { createBigQueryWarehouse } from '../../../../src/warehouse/bigquery/bigquery-warehouse.js';
-import { describeWarehouseContract } from '../../../helpers/warehouse-contract.js';
+import {
+  describeReadColumnsContract,
+  describeWarehouseContract,
+  type WarehouseContractFactory,
+} from '../../../helpers/warehouse-contract.js';
 import { startFakeBigQuery } from '../../../helpers/fake-bigquery/index.js';
 import {
   ensureDataset,
@@ -17,12 +21,12 @@ import {
 // Nothing may probe the GCE metadata server (169.254.169.254) during tests.
 process.env.METADATA_SERVER_DETECTION = 'none';
 
-describeWarehouseContract('BigQuery against the fake REST server', async () => {
+const fakeSubject: WarehouseContractFactory = async () => {
   const fake = await startFakeBigQuery();
   const client = fakeClient(fake.url);
   await ensureDataset(client, 'contract_results');
   const warehouse = await createBigQueryWarehouse(
-    fakeWarehouseOptions(fake.url, 'contract_results'),
+    fakeWarehouseOptions(fake.url, 'contract_results', fake.storageEndpoint),
   );
   return {
     warehouse,
@@ -34,7 +38,13 @@ describeWarehouseContract('BigQuery against the fake REST server', async () => {
       await fake.stop();
     },
   };
-});
+};
+
+describeWarehouseContract('BigQuery against the fake REST server', fakeSubject);
+describeReadColumnsContract(
+  'BigQuery against the fake servers (REST and Storage Read)',
+  fakeSubject,
+);
 
 const realProject = process.env.CONTRAIL_BIGQUERY_TEST_PROJECT;
 const adcFile = path.join(homedir(), '.config', 'gcloud', 'application_default_credentials.json');

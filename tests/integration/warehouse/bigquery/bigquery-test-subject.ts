@@ -21,13 +21,21 @@ export function fakeAuthClient(): OAuth2Client {
   return client;
 }
 
-/** Warehouse options for the fake at `url` (fast polling, no client retries). */
-export function fakeWarehouseOptions(url: string, dataset: string): BigQueryWarehouseOptions {
+/**
+ * Warehouse options for the fake at `url` (fast polling, no client retries), reading tables
+ * through its Storage Read API at `storageEndpoint` when given.
+ */
+export function fakeWarehouseOptions(
+  url: string,
+  dataset: string,
+  storageEndpoint?: string,
+): BigQueryWarehouseOptions {
   return {
     projectId: FAKE_PROJECT,
     dataset,
     location: 'US',
     apiEndpoint: url,
+    ...(storageEndpoint === undefined ? {} : { storageApiEndpoint: storageEndpoint }),
     authClient: fakeAuthClient(),
     autoRetry: false,
     pollIntervalMs: 1,
@@ -117,7 +125,7 @@ export async function startFakeWarehouse(
   const client = fakeClient(fake.url);
   await ensureDataset(client, 'results');
   const warehouse = await createBigQueryWarehouse({
-    ...fakeWarehouseOptions(fake.url, 'results'),
+    ...fakeWarehouseOptions(fake.url, 'results', fake.storageEndpoint),
     ...overrides,
   });
   return {
