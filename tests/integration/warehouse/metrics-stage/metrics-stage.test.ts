@@ -119,7 +119,9 @@ async function fakeSubject(seeded: SeededWarehouse): Promise<Subject> {
     }
   }
   await ensureDataset(fakeClient(fake.url), 'stage_results');
-  const warehouse = await createBigQueryWarehouse(fakeWarehouseOptions(fake.url, 'stage_results'));
+  const warehouse = await createBigQueryWarehouse(
+    fakeWarehouseOptions(fake.url, 'stage_results', fake.storageEndpoint),
+  );
   let seen = 0;
   const take = () => {
     const jobs = fake.jobs.slice(seen);
