@@ -9,8 +9,9 @@
  * Options (environment): BENCH_CLIENTS (desktop clients, default 1,000,000), BENCH_WAREHOUSE_DIR
  * (reuse a warehouse an earlier run kept; default: a fresh temporary one), BENCH_KEEP=1 (keep the
  * temporary folder), BENCH_PIN=0 (do not pin worker i to CPU i), BENCH_TIMEOUT_MINUTES (per run,
- * default 60), BENCH_SHARED_READS=1 (run with CONTRAIL_SHARED_READS=true), REDIS_URL. Redis keys
- * live under a unique prefix and are deleted at the end.
+ * default 60), BENCH_BASELINE (a commit to run first with one worker process on the same
+ * workload, box and Redis, for comparison; default the commit before the metrics stage, `none`
+ * to skip), REDIS_URL. Redis keys live under a unique prefix and are deleted at the end.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,9 +19,15 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { deleteKeys, TEST_REDIS_URL } from '../tests/helpers/pipeline.js';
+import {
+  baselineCheckout,
+  DEFAULT_BASELINE,
+  removeBaselineCheckout,
+} from './pipeline/baseline-checkout.js';
 import { phaseFigures, type PhaseFigures } from './pipeline/phase-figures.js';
 import { comparisonLines, DEFINITIONS, splitLines } from './pipeline/report.js';
 import { runPhase, type PhaseResult } from './pipeline/run-phase.js';
+import { readStageReads } from './pipeline/stage-reads.js';
 import { meets, targetRows, targetTable, type TargetRow } from './pipeline/targets.js';
 import {
   MIN_CLIENTS_PER_BRANCH,
@@ -39,7 +46,7 @@ const KEEP = process.env['BENCH_KEEP'] === '1';
 const PIN = process.env['BENCH_PIN'] !== '0';
 const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_MINUTES'] ?? 60) * 60_000;
 const JSON_OUTPUT = process.argv.includes('--json');
-const SHARED_READS = process.env['BENCH_SHARED_READS'] === '1';
+const BASELINE = process.env['BENCH_BASELINE'] ?? DEFAULT_BASELINE;
 
 function load(): string {
   return loadavg()
@@ -76,6 +83,35 @@ function workloadLines(w: SeededWorkload, phase: PhaseResult): string[] {
       `tables, ${w.manifest.dataStart} .. ${w.manifest.dataEnd}`,
     `  seeding: ${w.seconds === null ? 'reused an existing warehouse' : `${w.seconds.toFixed(1)} s`} (not part of any figure)`,
   ];
+}
+
+/** The baseline commit's run with one worker process, or null when skipped. */
+async function runBaseline(
+  env: Record<string, string>,
+  prefix: string,
+  dir: string,
+): Promise<PhaseResult | null> {
+  if (BASELINE === 'none') return null;
+  log(`baseline: building ${BASELINE} ...`);
+  const root = baselineCheckout(BASELINE, dir);
+  try {
+    log(`baseline: ${BASELINE} with 1 worker process${PIN ? ', pinned to one CPU' : ''} ...`);
+    const result = await runPhase({
+      workers: 1,
+      date: WORKLOAD_DATE,
+      redisUrl: env['REDIS_URL'] ?? TEST_REDIS_URL,
+      prefix: `${prefix}-baseline`,
+      env: { ...env, CONTRAIL_QUEUE_PREFIX: `${prefix}-baseline` },
+      timeoutMs: TIMEOUT_MS,
+      pin: PIN,
+      root,
+    });
+    log(`  ${result.summary} in ${(result.wallMs / 1000).toFixed(1)} s (load average ${load()})`);
+    return result;
+  } finally {
+    removeBaselineCheckout(root);
+    await deleteKeys(`${prefix}-baseline`, env['REDIS_URL']);
+  }
 }
 
 async function runPhases(env: Record<string, string>, prefix: string): Promise<PhaseResult[]> {
@@ -143,7 +179,7 @@ function report(workload: SeededWorkload, phases: readonly PhaseResult[]): Bench
 async function main(): Promise<void> {
   log(
     `pipeline bench: ${availableParallelism()} CPUs, load average ${load()} at start, ` +
-      `node ${process.version}${SHARED_READS ? ', shared reads (CONTRAIL_SHARED_READS=true)' : ''}`,
+      `node ${process.version}`,
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'contrail-bench-pipeline-'));
   const warehouseDir = REUSE_DIR ?? path.join(dir, 'warehouse');
@@ -154,7 +190,6 @@ async function main(): Promise<void> {
     CONTRAIL_WAREHOUSE_DIR: warehouseDir,
     CONTRAIL_EXPORTS_DIR: path.join(dir, 'exports'),
     CONTRAIL_LOG_LEVEL: 'warn',
-    CONTRAIL_SHARED_READS: SHARED_READS ? 'true' : 'false',
   };
   try {
     const workload = await prepareWarehouse(warehouseDir);
@@ -164,8 +199,25 @@ async function main(): Promise<void> {
           `branch; the issue asks for ≥ ${MIN_CLIENTS_PER_BRANCH}`,
       );
     }
+    const baseline = await runBaseline(env, prefix, dir);
     const phases = await runPhases(env, prefix);
     const result = report(workload, phases);
+    const reads = await readStageReads(env['REDIS_URL'] ?? TEST_REDIS_URL, prefix);
+    log();
+    log(
+      `Metrics stage (last phase): ${reads.tables} metrics tables for ${reads.windows} windows, ` +
+        `${reads.scans} telemetry scans (${(reads.scans / Math.max(1, reads.windows)).toFixed(1)} per window), ` +
+        `${(reads.bytes / 2 ** 20).toFixed(1)} MiB read (${(reads.bytes / 2 ** 20 / Math.max(1, reads.windows)).toFixed(1)} MiB per window; DuckDB: Parquet bytes the part queries read)`,
+    );
+    if (baseline !== null && phases[0] !== undefined) {
+      const ratio = baseline.wallMs / phases[0].wallMs;
+      log();
+      log(
+        `Baseline ${BASELINE} (one query per metric job), 1 worker process: ` +
+          `${(baseline.wallMs / 1000).toFixed(1)} s; this commit: ${(phases[0].wallMs / 1000).toFixed(1)} s ` +
+          `→ ${ratio.toFixed(2)}× faster (target ≥ 5×: ${ratio >= 5 ? 'met' : 'missed'})`,
+      );
+    }
     const pass = result.targets.every(meets);
     log();
     log(`load average ${load()} at end; ${pass ? 'every target met' : 'some targets missed'}`);

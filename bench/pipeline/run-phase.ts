@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 
 import { coerceError } from '../../src/analysis/coerce-error.js';
 import { CLI, ROOT, runContrail, type CliResult } from '../../tests/helpers/pipeline.js';
@@ -20,6 +21,8 @@ export interface PhaseSettings {
   readonly timeoutMs: number;
   /** Pin worker process i to CPU i (`taskset`), as a worker pod with a one-CPU limit. */
   readonly pin: boolean;
+  /** Project root whose compiled CLI runs (another commit's checkout for the baseline). @defaultValue this one */
+  readonly root?: string;
 }
 
 /** What one phase measured. */
@@ -58,13 +61,18 @@ interface WorkerProcess {
 }
 
 /** Spawns `contrail worker --concurrency 1`, pinned to `cpu` when it is not null. */
-function spawnWorker(env: Record<string, string>, cpu: number | null): WorkerProcess {
-  const args = [CLI, 'worker', '--concurrency', '1', '--grace-period', '5'];
+function spawnWorker(
+  env: Record<string, string>,
+  cpu: number | null,
+  root: string = ROOT,
+): WorkerProcess {
+  const cli = root === ROOT ? CLI : path.join(root, 'bin/contrail.js');
+  const args = [cli, 'worker', '--concurrency', '1', '--grace-period', '5'];
   const child =
     cpu === null
-      ? spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } })
+      ? spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env } })
       : spawn('taskset', ['-c', String(cpu), process.execPath, ...args], {
-          cwd: ROOT,
+          cwd: root,
           env: { ...process.env, ...env },
         });
   let output = '';
@@ -91,9 +99,13 @@ interface ReadyWorker {
 }
 
 /** Starts a worker process and resolves once it logged that it is ready. */
-async function startWorker(env: Record<string, string>, cpu: number | null): Promise<ReadyWorker> {
+async function startWorker(
+  env: Record<string, string>,
+  cpu: number | null,
+  root?: string,
+): Promise<ReadyWorker> {
   const started = performance.now();
-  const worker = spawnWorker({ ...env, CONTRAIL_LOG_LEVEL: 'info' }, cpu);
+  const worker = spawnWorker({ ...env, CONTRAIL_LOG_LEVEL: 'info' }, cpu, root);
   const deadline = Date.now() + 60_000;
   while (!worker.output().includes(READY_MARKER)) {
     if (worker.exited() || Date.now() > deadline) {
@@ -113,7 +125,7 @@ async function startWorker(env: Record<string, string>, cpu: number | null): Pro
 async function startWorkers(settings: PhaseSettings): Promise<ReadyWorker[]> {
   const settled = await Promise.allSettled(
     Array.from({ length: settings.workers }, (_, i) =>
-      startWorker(settings.env, settings.pin ? i : null),
+      startWorker(settings.env, settings.pin ? i : null, settings.root),
     ),
   );
   const ready = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -164,7 +176,10 @@ export async function runPhase(settings: PhaseSettings): Promise<PhaseResult> {
     const result = await runContrail(
       ['run', '--date', settings.date, '--wait', '--force', '--recreate-enrollments'],
       settings.env,
-      { timeoutMs: settings.timeoutMs },
+      {
+        timeoutMs: settings.timeoutMs,
+        ...(settings.root === undefined ? {} : { root: settings.root }),
+      },
     );
     const wallMs = performance.now() - started;
     const runCpuSeconds = waitedChildrenCpuSeconds() - cpuBefore;

@@ -83,11 +83,12 @@ export interface CliResult {
 export function runContrail(
   args: readonly string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; root?: string } = {},
 ): Promise<CliResult> {
+  const root = options.root ?? ROOT;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [path.join(root, 'bin/contrail.js'), ...args], {
+      cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
