@@ -218,6 +218,14 @@ export interface Warehouse {
   /** Checks that `sql` (BigQuery dialect, optionally with parameters) would run, without running it. */
   dryRun(sql: string | SqlQuery, context?: JobContext): Promise<DryRunResult>;
 
+  /**
+   * Stops the warehouse jobs still running for a caller that is gone (a worker thread terminated
+   * at its timeout, a job handed back at shutdown): every running job whose labels include all
+   * of `labels`. BigQuery: jobs.list and jobs.cancel; DuckDB: nothing runs outside the thread.
+   * @returns how many jobs were asked to stop.
+   */
+  cancelJobs(labels: Readonly<Record<string, string>>): Promise<number>;
+
   /** Releases connections; the warehouse is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ import {
   type BigQueryContext,
 } from './bigquery-context.js';
 import { dryRunBigQuery } from './bigquery-dry-run.js';
+import { cancelLabelledBigQueryJobs } from './cancel-labelled-jobs.js';
 import { ensureBigQueryEnrollments } from './bigquery-enrollments.js';
 import { appendBigQueryLogs, readBigQueryLogs } from './bigquery-logs.js';
 import { readBigQueryMetric } from './bigquery-metric-reader.js';
@@ -140,6 +141,10 @@ class BigQueryWarehouse implements Warehouse {
 
   dryRun(sql: string | SqlQuery): Promise<DryRunResult> {
     return this.run(() => dryRunBigQuery(this.context, sql));
+  }
+
+  cancelJobs(labels: Readonly<Record<string, string>>): Promise<number> {
+    return this.run(() => cancelLabelledBigQueryJobs(this.context, labels));
   }
 
   async close(): Promise<void> {

@@ -161,6 +161,11 @@ class DuckDbWarehouse implements Warehouse {
     });
   }
 
+  cancelJobs(): Promise<number> {
+    // A DuckDB query runs in the process (or thread) that started it and ends with it.
+    return Promise.resolve(0);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.context.session.exclusive(() => Promise.resolve());

@@ -138,6 +138,26 @@ export class FakeJobs {
     return { bytesProcessed: bytes.processed, bytesBilled: bytes.billed, slotMs: 0 };
   }
 
+  /**
+   * jobs.list: every job kept, newest first, narrowed by `stateFilter` (`running`, `pending`,
+   * `done`; the fake's jobs are never pending), one page.
+   */
+  list(qs: Body): Record<string, unknown> {
+    const filter = typeof qs.stateFilter === 'string' ? qs.stateFilter.toLowerCase() : null;
+    const jobs = [...this.jobs.values()].reverse().filter((job) => {
+      if (filter === null) return true;
+      if (filter === 'pending') return false;
+      return filter === 'running' ? isRunning(job) : !isRunning(job);
+    });
+    return {
+      kind: 'bigquery#jobList',
+      jobs: jobs.map((job) => ({
+        ...jobResource(job, isRunning(job)),
+        state: isRunning(job) ? 'RUNNING' : 'DONE',
+      })),
+    };
+  }
+
   /** Every job kept (not dry runs), oldest first, as it is now. */
   records(): FakeJobRecord[] {
     return [...this.jobs.values()].map(jobRecord);

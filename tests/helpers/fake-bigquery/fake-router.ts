@@ -46,6 +46,7 @@ function routes(jobs: FakeJobs, tables: FakeTables): readonly [string, RegExp, H
       ([, j], r) => jobs.results(j!, r.query, wireFormat(r)),
     ],
     ['POST', new RegExp(`^${API}/jobs$`), ([p], r) => jobs.insert(p!, r.json)],
+    ['GET', new RegExp(`^${API}/jobs$`), (_, r) => jobs.list(r.query)],
     ['GET', new RegExp(`^${API}/jobs/([^/]+)$`), ([, j], r) => jobs.get(j!, r.query)],
     ['POST', new RegExp(`^${API}/jobs/([^/]+)/cancel$`), ([, j], r) => jobs.cancel(j!, r.query)],
     ['POST', new RegExp(`^/upload${API}/jobs$`), ([p], r) => upload(jobs, p!, r)],
