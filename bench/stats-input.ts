@@ -84,8 +84,9 @@ function endToEnd(csv: string, threads: number): number {
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     const ms = performance.now() - started;
-    if (run.status !== 0)
+    if (run.status !== 0) {
       throw new Error(`contrail stats --threads ${threads}: exit ${run.status}`);
+    }
     best = Math.min(best, ms);
   }
   return best;

@@ -53,7 +53,7 @@ export async function openProducerSession(env: Env, logger: Logger): Promise<Pro
     for (const release of releases.reverse()) await release();
   };
   try {
-    await waitForRedis(connection, env.REDIS_URL);
+    await waitForRedis(connection, env.REDIS_URL, { notice: (message) => logger.info(message) });
     const metricHubDir = metricHubDirFromEnv(env);
     const metricHub = loadMetricHub(await readMetricHubFolder(metricHubDir));
     for (const problem of metricHub.problems) logger.warn({ file: problem.file }, String(problem));
