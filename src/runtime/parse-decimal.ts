@@ -33,6 +33,10 @@ const MARGIN = 2 ** -30;
 /** Larger exponents are left to `Number()` (and saturate the accumulator harmlessly). */
 const EXPONENT_LIMIT = 100_000;
 
+/** Dekker's split of each power of ten: POW10[k] = POW10_HIGH[k] + POW10_LOW[k], 26 bits each. */
+const POW10_HIGH = POW10.map((d) => SPLITTER * d - (SPLITTER * d - d));
+const POW10_LOW = POW10.map((d, k) => d - POW10_HIGH[k]!);
+
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 
@@ -55,14 +59,16 @@ function upperHalfGap(y: number): number {
 /** Set by {@link upperHalfGap}: half the gap to the lower neighbour (smaller at a power of two). */
 let lowerHalfGap = 0;
 
-/** The rounding error of `p = a × b`: a × b = p + error exactly (Dekker). */
-function productError(a: number, b: number, p: number): number {
+/**
+ * The rounding error of `p = a × 10^k`: a × 10^k = p + error exactly (Dekker, with the power
+ * of ten split in advance).
+ */
+function productError(a: number, k: number, p: number): number {
   const ca = SPLITTER * a;
   const ah = ca - (ca - a);
   const al = a - ah;
-  const cb = SPLITTER * b;
-  const bh = cb - (cb - b);
-  const bl = b - bh;
+  const bh = POW10_HIGH[k]!;
+  const bl = POW10_LOW[k]!;
   return ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
@@ -84,14 +90,15 @@ function certifiedSum(base: number, correction: number): number | undefined {
 
 /** w × 10^q for w = wh + wl exactly (wl ≠ 0 or wh > 2^53), |q| ≤ 22; undefined near a tie. */
 function doubleDouble(wh: number, wl: number, q: number): number | undefined {
-  const d = POW10[q < 0 ? -q : q]!;
+  const k = q < 0 ? -q : q;
+  const d = POW10[k]!;
   if (q >= 0) {
     const p = wh * d;
-    return certifiedSum(p, productError(wh, d, p) + wl * d);
+    return certifiedSum(p, productError(wh, k, p) + wl * d);
   }
   const q1 = wh / d;
   const p = q1 * d;
-  const remainder = wh - p - productError(q1, d, p) + wl;
+  const remainder = wh - p - productError(q1, k, p) + wl;
   return certifiedSum(q1, remainder / d);
 }
 
