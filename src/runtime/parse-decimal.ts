@@ -167,17 +167,21 @@ function digitsValue(
   const significant = intDigits + fracDigits;
   const scale = exponent - (fracEnd - fracStart);
   if (significant > MAX_DIGITS || scale > 22 || scale < -22) return undefined;
+  // The digits are bytes[from, end1) then bytes[start2, fracEnd) (the dot between is skipped);
+  // the first HEAD_DIGITS of them go to head, the rest to tail.
+  const end1 = intDigits > 0 ? intEnd : fracEnd;
+  const start2 = intDigits > 0 ? fracStart : fracEnd;
+  const headEnd1 = Math.min(end1, from + HEAD_DIGITS);
   let head = 0;
   let tail = 0;
-  let count = 0;
-  for (let k = from; k < fracEnd; k++) {
-    if (k === intEnd) k = fracStart;
-    if (k >= fracEnd) break;
-    const digit = bytes[k]! - ZERO;
-    if (count++ < HEAD_DIGITS) head = head * 10 + digit;
-    else tail = tail * 10 + digit;
-  }
-  return convert(head, tail, count > HEAD_DIGITS ? count - HEAD_DIGITS : 0, scale);
+  let k = from;
+  for (; k < headEnd1; k++) head = head * 10 + (bytes[k]! - ZERO);
+  for (; k < end1; k++) tail = tail * 10 + (bytes[k]! - ZERO);
+  const headEnd2 = Math.min(fracEnd, start2 + HEAD_DIGITS - (headEnd1 - from));
+  for (k = start2; k < headEnd2; k++) head = head * 10 + (bytes[k]! - ZERO);
+  for (; k < fracEnd; k++) tail = tail * 10 + (bytes[k]! - ZERO);
+  const tailDigits = significant > HEAD_DIGITS ? significant - HEAD_DIGITS : 0;
+  return convert(head, tail, tailDigits, scale);
 }
 
 /** head·10^tailDigits + tail, times 10^exponent; undefined when `Number()` must decide. */
