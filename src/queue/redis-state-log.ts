@@ -67,7 +67,10 @@ export function createRedisStateLog(
   };
   const onReady = (): void => {
     if (downSince === null || !watched.every((r) => r.status === 'ready')) return;
-    logger.info({ redis, downMs: now() - downSince, connectionErrors }, 'Redis connection restored');
+    logger.info(
+      { redis, downMs: now() - downSince, connectionErrors },
+      'Redis connection restored',
+    );
     downSince = null;
   };
   return {

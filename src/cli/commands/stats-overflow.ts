@@ -41,10 +41,7 @@ function largestMagnitudes(slice: MetricSlice): Map<string, number> {
  * statistic, branch and comparison, which fields, and — when the branches' values are all
  * finite — that the statistic overflowed, with the largest |value| of the branches involved.
  */
-export function overflowWarnings(
-  rows: readonly StatisticRow[],
-  slice: MetricSlice,
-): string[] {
+export function overflowWarnings(rows: readonly StatisticRow[], slice: MetricSlice): string[] {
   const largest = largestMagnitudes(slice);
   const warnings: string[] = [];
   for (const row of rows) {
