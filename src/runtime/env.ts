@@ -14,6 +14,7 @@ const optionalString = z
 
 /** `host:port`, the host a name, an IPv4 address or a bracketed IPv6 address. */
 const HOST_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?:[1-9]\d{0,4})$/;
+
 /**
  * Why `value` is not a usable Redis URL (`redis://` or `rediss://`, a host, a port in
  * 1–65535), or null when it is one. Never echoes the value (it may hold a password).
