@@ -50,11 +50,12 @@ export function validateMetricHub(
   const wanted =
     options.files ?? hub.files.filter((f) => f.role.kind !== 'ignored').map((f) => f.path);
   const byPath = new Map(hub.files.map((f) => [f.path, f]));
-  const reports = wanted.map((path): FileValidation => {
+  const checked = wanted.map((path): FileValidation => {
     const file = byPath.get(path);
     if (file === undefined) return failed(path, 'not a file of the metric-hub folder');
     return validateHubFile(hub, file, options.app);
   });
+  const reports = withLibraryErrors(hub, checked, options.app);
   for (const file of options.standalone ?? []) {
     const loaded = loadLayer(file.path, file.text, 'experiment');
     const report =
@@ -69,6 +70,45 @@ export function validateMetricHub(
     });
   }
   return reports;
+}
+
+/** Definitions and functions files: what other files resolve against. */
+function isLibrary(file: LoadedMetricHubFile | undefined): boolean {
+  return file?.role.kind === 'definitions' || file?.role.kind === 'functions';
+}
+
+/**
+ * A definitions or functions file fails when a file that uses it fails because of it: the errors
+ * other files of the hub raise that name this file (an entry they use does not resolve) become
+ * its own, replacing the warning it had for the same key. So a definitions file checked alone
+ * fails exactly as it does when the whole folder is checked. Checks the hub's other files when
+ * a library file is among `reports`.
+ */
+function withLibraryErrors(
+  hub: MetricHub,
+  reports: readonly FileValidation[],
+  app: string | undefined,
+): FileValidation[] {
+  const byPath = new Map(hub.files.map((f) => [f.path, f]));
+  if (!reports.some((r) => isLibrary(byPath.get(r.file)))) return [...reports];
+  const checked = new Set(reports.map((r) => r.file));
+  const users = hub.files
+    .filter((f) => f.role.kind !== 'ignored' && !isLibrary(f) && !checked.has(f.path))
+    .map((f) => validateHubFile(hub, f, app));
+  const all = [...reports, ...users];
+  return reports.map((report) => {
+    if (!isLibrary(byPath.get(report.file))) return report;
+    const borrowed = all.flatMap((other) =>
+      other === report ? [] : other.problems.filter((p) => p.file === report.file),
+    );
+    if (borrowed.length === 0) return report;
+    const keys = new Set(borrowed.map((p) => p.keyPath));
+    return {
+      ...report,
+      problems: unique([...report.problems, ...borrowed]),
+      warnings: report.warnings.filter((w) => !(w.file === report.file && keys.has(w.keyPath))),
+    };
+  });
 }
 
 function validateHubFile(

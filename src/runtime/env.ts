@@ -15,10 +15,43 @@ const optionalString = z
 /** `host:port`, the host a name, an IPv4 address or a bracketed IPv6 address. */
 const HOST_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?:[1-9]\d{0,4})$/;
 
+/**
+ * Why `value` is not a usable Redis URL (`redis://` or `rediss://`, a host, a port in
+ * 1–65535), or null when it is one. Never echoes the value (it may hold a password).
+ */
+export function redisUrlProblem(value: string): string | null {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1]?.toLowerCase();
+  const expected = 'expected redis://[user:password@]host[:port][/db] or rediss://...';
+  if (scheme === undefined) return `no redis:// or rediss:// scheme; ${expected}`;
+  if (scheme !== 'redis' && scheme !== 'rediss') {
+    return `scheme ${scheme}:// is not redis:// or rediss://; ${expected}`;
+  }
+  const port = /^[^/]*\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/]*)(?::([^/]*))?/.exec(value)?.[1];
+  if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port)) {
+    return `the port is not a number; ${expected}`;
+  }
+  if (port !== undefined && port !== '' && (Number(port) < 1 || Number(port) > 65_535)) {
+    return `port ${port} is outside 1-65535`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `not a valid URL; ${expected}`;
+  }
+  if (url.hostname === '') return `no host; ${expected}`;
+  return null;
+}
+
+const redisUrl = z.string().superRefine((value, context) => {
+  const problem = redisUrlProblem(value);
+  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+});
+
 /** The schema of every environment variable contrail reads, with defaults. */
 export const envSchema = z.object({
   /** Redis for the queues. */
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix; lets several contrail installations share one Redis. */
   CONTRAIL_QUEUE_PREFIX: z
     .string()

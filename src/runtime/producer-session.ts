@@ -1,5 +1,3 @@
-import path from 'node:path';
-
 import type { Logger } from 'pino';
 
 import type { MetricHub } from '../config/metric-hub.js';
@@ -9,11 +7,11 @@ import { openQueues, type ContrailQueues } from '../queue/contrail-queues.js';
 import { createRedisConnection, waitForRedis } from '../queue/redis-connection.js';
 import type { Env } from './env.js';
 import { experimentSourceFromEnv } from './experiment-source.js';
+import { metricHubDirFromEnv } from './metric-hub-dir.js';
 import { readMetricHubFolder } from './metric-hub-files.js';
 import { openWarehouse, warehouseConfigFromEnv, type OpenWarehouse } from './open-warehouse.js';
 
-/** Folder name of the metric-hub checkout inside the embedded warehouse folder. */
-export const DEFAULT_METRIC_HUB_FOLDER = 'metric-hub';
+export { DEFAULT_METRIC_HUB_FOLDER, metricHubDirFromEnv } from './metric-hub-dir.js';
 
 /** Everything a producer command (run, rerun, schedule's daily job) works with. */
 export interface ProducerSession {
@@ -23,13 +21,6 @@ export interface ProducerSession {
   readonly warehouse: OpenWarehouse;
   readonly queues: ContrailQueues;
   close(): Promise<void>;
-}
-
-/** The metric-hub folder: CONTRAIL_METRIC_HUB_DIR, else `<warehouse dir>/metric-hub`. */
-export function metricHubDirFromEnv(env: Env): string {
-  return (
-    env.CONTRAIL_METRIC_HUB_DIR ?? path.join(env.CONTRAIL_WAREHOUSE_DIR, DEFAULT_METRIC_HUB_FOLDER)
-  );
 }
 
 /**
@@ -53,7 +44,7 @@ export async function openProducerSession(env: Env, logger: Logger): Promise<Pro
     for (const release of releases.reverse()) await release();
   };
   try {
-    await waitForRedis(connection, env.REDIS_URL);
+    await waitForRedis(connection, env.REDIS_URL, { notice: (message) => logger.info(message) });
     const metricHubDir = metricHubDirFromEnv(env);
     const metricHub = loadMetricHub(await readMetricHubFolder(metricHubDir));
     for (const problem of metricHub.problems) logger.warn({ file: problem.file }, String(problem));

@@ -1,3 +1,4 @@
+import { BranchMatcher, fieldText } from './branch-matcher.js';
 import { asBuffer, parseNumberField } from './statistic-input-number.js';
 import {
   finish,
@@ -11,17 +12,18 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
-/** Distinct raw branch spellings remembered as bytes (beyond this, fields are decoded). */
-const BRANCH_CACHE_LIMIT = 256;
 
-/** Decodes a CSV field's bytes, removing surrounding quotes and doubled inner quotes. */
-function fieldText(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start >= 2 && bytes[start] === QUOTE && bytes[end - 1] === QUOTE) {
-    return Buffer.from(bytes.subarray(start + 1, end - 1))
-      .toString('utf8')
-      .replaceAll('""', '"');
+/** @throws StatisticInputError when `branch` or a requested column appears twice in the header. */
+function rejectDuplicateColumns(names: readonly string[], path: string, wanted: readonly string[]) {
+  for (const name of ['branch', ...wanted]) {
+    const first = names.indexOf(name);
+    const second = names.indexOf(name, first + 1);
+    if (first >= 0 && second >= 0) {
+      throw new StatisticInputError(
+        `${path}:1: column '${name}' appears twice in the header (fields ${first + 1} and ${second + 1})`,
+      );
+    }
   }
-  return Buffer.from(bytes.subarray(start, end)).toString('utf8');
 }
 
 /** Column lookup of a CSV header: the requested columns and `branch` mapped to field indexes. */
@@ -38,46 +40,11 @@ export function headerIndex(
       `${path}:1: missing column${missing.length > 1 ? 's' : ''} ${list} (header: ${names.join(', ')})`,
     );
   }
+  rejectDuplicateColumns(names, path, wanted);
   const present = wanted.filter((c) => names.includes(c));
   const slots = new Int32Array(names.length).fill(-1);
   present.forEach((c, k) => (slots[names.indexOf(c)] = k));
   return { branch: names.indexOf('branch'), slots, present };
-}
-
-/** Maps raw branch field bytes to branch ids without decoding a string per row. */
-class BranchMatcher {
-  private readonly raw: Uint8Array[] = [];
-  private readonly ids: number[] = [];
-  private last = -1;
-  private readonly store: RowStore;
-
-  constructor(store: RowStore) {
-    this.store = store;
-  }
-
-  id(bytes: Uint8Array, start: number, end: number): number {
-    if (this.last >= 0 && this.matches(this.last, bytes, start, end)) return this.ids[this.last]!;
-    for (let k = 0; k < this.raw.length; k++) {
-      if (this.matches(k, bytes, start, end)) {
-        this.last = k;
-        return this.ids[k]!;
-      }
-    }
-    const id = this.store.branchId(fieldText(bytes, start, end));
-    if (this.raw.length < BRANCH_CACHE_LIMIT) {
-      this.raw.push(bytes.slice(start, end));
-      this.ids.push(id);
-      this.last = this.raw.length - 1;
-    }
-    return id;
-  }
-
-  private matches(k: number, bytes: Uint8Array, start: number, end: number): boolean {
-    const raw = this.raw[k]!;
-    if (raw.length !== end - start) return false;
-    for (let i = 0; i < raw.length; i++) if (raw[i] !== bytes[start + i]) return false;
-    return true;
-  }
 }
 
 /** A position in the CSV bytes that can describe itself in error messages. */
@@ -117,6 +84,7 @@ class CsvCursor {
 }
 
 interface CsvLayout {
+  readonly header: readonly string[];
   readonly branch: number;
   readonly slots: Int32Array;
   readonly fields: number;
@@ -137,7 +105,10 @@ function parseRow(c: CsvCursor, store: RowStore, branches: BranchMatcher, layout
       const slot = layout.slots[field]!;
       if (slot >= 0) {
         const value = parseNumberField(bytes, start, end);
-        if (value === undefined) c.fail(`'${fieldText(bytes, start, end)}' is not a number`, start);
+        if (value === undefined) {
+          const text = fieldText(bytes, start, end);
+          c.fail(`column '${layout.header[field]!}': '${text}' is not a decimal number`, start);
+        }
         store.values[slot]![row] = value;
       }
     }
@@ -172,9 +143,9 @@ export function parseCsv(
   const c = new CsvCursor(bytes, path);
   const header = parseHeader(c);
   const { branch, slots, present } = headerIndex(header, path, columns);
-  const store = new RowStore(present.length);
+  const store = new RowStore(present.length, bytes.length / 16);
   const branches = new BranchMatcher(store);
-  const layout: CsvLayout = { branch, slots, fields: header.length };
+  const layout: CsvLayout = { header, branch, slots, fields: header.length };
   while (c.pos < bytes.length) {
     if (bytes[c.pos] === CR) c.pos++;
     if (bytes[c.pos] === LF) c.pos++;

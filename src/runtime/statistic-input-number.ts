@@ -1,30 +1,25 @@
-/** Exact powers of ten 10^0 … 10^22 (the range where a double holds them exactly). */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+import { parseDecimal } from './parse-decimal.js';
 
-const ZERO = 0x30;
-const NINE = 0x39;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
 const QUOTE = 0x22;
+const SPACE = 0x20;
 
-/** Words accepted besides numbers. */
-const WORDS: Readonly<Record<string, number>> = {
-  null: Number.NaN,
-  NULL: Number.NaN,
-  NaN: Number.NaN,
-  nan: Number.NaN,
-  true: 1,
-  True: 1,
-  TRUE: 1,
-  false: 0,
-  False: 0,
-  FALSE: 0,
-  inf: Number.POSITIVE_INFINITY,
-  Infinity: Number.POSITIVE_INFINITY,
-  '-inf': Number.NEGATIVE_INFINITY,
-  '-Infinity': Number.NEGATIVE_INFINITY,
-};
+/** Words accepted besides decimal numbers. */
+const WORDS: ReadonlyMap<string, number> = new Map([
+  ['null', Number.NaN],
+  ['NULL', Number.NaN],
+  ['NaN', Number.NaN],
+  ['nan', Number.NaN],
+  ['true', 1],
+  ['True', 1],
+  ['TRUE', 1],
+  ['false', 0],
+  ['False', 0],
+  ['FALSE', 0],
+  ['inf', Number.POSITIVE_INFINITY],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-inf', Number.NEGATIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY],
+]);
 
 /** The bytes as a Buffer (no copy), for cheap `latin1` slices. */
 export function asBuffer(bytes: Uint8Array): Buffer {
@@ -34,10 +29,9 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /**
- * The number in bytes[start, end): empty (or quoted empty) is null (NaN); decimal numbers with
- * at most 15 significant digits and a power of ten within ±22 are converted exactly on the fast
- * path (Clinger: one correctly rounded multiply or divide), anything else through `Number()`.
- * Returns undefined when the text is not a number.
+ * The number in bytes[start, end): empty (or quoted empty) is null (NaN); a decimal number is
+ * read exactly as `Number()` reads it ({@link parseDecimal}); the words null, NaN, true, false,
+ * inf and Infinity are accepted. Returns undefined for anything else (`0x10`, `1_000`, `1e`).
  */
 export function parseNumberField(bytes: Buffer, start: number, end: number): number | undefined {
   let s = start;
@@ -46,40 +40,10 @@ export function parseNumberField(bytes: Buffer, start: number, end: number): num
     s++;
     e--;
   }
-  while (s < e && bytes[s] === 0x20) s++;
-  while (e > s && bytes[e - 1] === 0x20) e--;
+  while (s < e && bytes[s] === SPACE) s++;
+  while (e > s && bytes[e - 1] === SPACE) e--;
   if (s === e) return Number.NaN;
-  const fast = fastDecimal(bytes, s, e);
-  if (fast !== undefined) return fast;
-  const text = bytes.toString('latin1', s, e);
-  const word = WORDS[text];
-  if (word !== undefined) return word;
-  const value = Number(text);
-  return Number.isNaN(value) || text.trim() === '' ? undefined : value;
-}
-
-function fastDecimal(bytes: Uint8Array, start: number, end: number): number | undefined {
-  let i = start;
-  let negative = false;
-  if (bytes[i] === MINUS || bytes[i] === PLUS) negative = bytes[i++] === MINUS;
-  let mantissa = 0;
-  let digits = 0;
-  let exponent = 0;
-  let sawDigit = false;
-  for (; i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE; i++) {
-    mantissa = mantissa * 10 + (bytes[i]! - ZERO);
-    if (mantissa > 0) digits++;
-    sawDigit = true;
-  }
-  if (i < end && bytes[i] === DOT) {
-    for (i++; i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE; i++) {
-      mantissa = mantissa * 10 + (bytes[i]! - ZERO);
-      if (mantissa > 0) digits++;
-      exponent--;
-      sawDigit = true;
-    }
-  }
-  if (i !== end || !sawDigit || digits > 15 || exponent < -22) return undefined;
-  const value = exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
-  return negative ? -value : value;
+  const value = parseDecimal(bytes, s, e);
+  if (value !== undefined) return value;
+  return WORDS.get(bytes.toString('latin1', s, e));
 }

@@ -21,22 +21,27 @@ export interface StatisticInputTable {
 
 /** Growable per-row storage: branch ids, line numbers and one Float64Array per column. */
 export class RowStore {
-  branchIds = new Int32Array(1024);
-  lines = new Float64Array(1024);
+  branchIds: Int32Array;
+  lines: Float64Array;
   values: Float64Array[];
   rows = 0;
   readonly branches: string[] = [];
   private readonly branchIndex = new Map<string, number>();
 
-  constructor(columnCount: number) {
-    this.values = Array.from({ length: columnCount }, () => new Float64Array(1024));
+  /** @param capacity - rows to allocate up front (the store grows past it). */
+  constructor(columnCount: number, capacity = 1024) {
+    const size = Math.max(16, Math.ceil(capacity));
+    this.branchIds = new Int32Array(size);
+    this.lines = new Float64Array(size);
+    this.values = Array.from({ length: columnCount }, () => new Float64Array(size));
   }
 
   /** Starts a row; returns its index. */
   add(line: number): number {
     if (this.rows === this.lines.length) this.grow();
     this.lines[this.rows] = line;
-    for (const column of this.values) column[this.rows] = Number.NaN;
+    const values = this.values;
+    for (let c = 0; c < values.length; c++) values[c]![this.rows] = Number.NaN;
     return this.rows++;
   }
 
@@ -81,13 +86,17 @@ export class RowStore {
       for (const name of names) columns[name] = new Float64Array(counts[b]!);
       return { branch, columns } satisfies BranchSlice;
     });
+    const sources = [this.lines, ...this.values];
+    const targets = [SOURCE_LINE_COLUMN, ...names];
     const cursor = new Int32Array(this.branches.length);
-    for (let i = 0; i < this.rows; i++) {
-      const b = this.branchIds[i]!;
-      const at = cursor[b]!++;
-      const columns = slices[b]!.columns;
-      columns[SOURCE_LINE_COLUMN]![at] = this.lines[i]!;
-      names.forEach((name, c) => (columns[name]![at] = this.values[c]![i]!));
+    for (let c = 0; c < sources.length; c++) {
+      const source = sources[c]!;
+      const outs = slices.map((s) => s.columns[targets[c]!]!);
+      cursor.fill(0);
+      for (let i = 0; i < this.rows; i++) {
+        const b = this.branchIds[i]!;
+        outs[b]![cursor[b]!++] = source[i]!;
+      }
     }
     return slices;
   }

@@ -5,7 +5,12 @@
 import { parentPort } from 'node:worker_threads';
 
 import { coerceError } from '../analysis/coerce-error.js';
-import { computeReplicateBlocks, warmUpReplicateKernels } from '../stats/index.js';
+// The replicate kernels only, not the statistics index (zod schemas, jStat, every statistic):
+// a thread then starts in a fraction of the time, which `contrail stats --threads N` waits for.
+import {
+  computeReplicateBlocks,
+  warmUpReplicateKernels,
+} from '../stats/replicates/compute-replicate-blocks.js';
 import { isBlockRequest, type BlockResponse, type ThreadReady } from './stats-thread-messages.js';
 
 const port = parentPort;

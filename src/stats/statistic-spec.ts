@@ -40,7 +40,22 @@ export const PRE_TREATMENT_NAMES = [
 export type PreTreatmentName = (typeof PRE_TREATMENT_NAMES)[number];
 
 const confidenceInterval = z.number().gt(0).lt(1).default(0.95);
-const numSamples = z.number().int().positive().default(10_000);
+/** Largest `num_samples` (bootstrap replicates): 1,000,000 (jetstream's default is 10,000). */
+export const MAX_NUM_SAMPLES = 1_000_000;
+/** Largest `grid_size` of the KDE and ECDF grids (jetstream's default is 256). */
+export const MAX_GRID_SIZE = 10_000;
+const numSamples = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_NUM_SAMPLES, `num_samples is capped at ${MAX_NUM_SAMPLES.toLocaleString('en-US')}`)
+  .default(10_000);
+const gridSize = z
+  .number()
+  .int()
+  .min(2)
+  .max(MAX_GRID_SIZE, `grid_size is capped at ${MAX_GRID_SIZE.toLocaleString('en-US')}`)
+  .default(256);
 /** `drop_highest` must be a float in [0, 0.5] (winsorization at the 1 − drop_highest quantile). */
 const dropHighest = (fallback: number) => z.number().min(0).max(0.5).default(fallback);
 const covariatePeriod = z.enum(['preenrollment_week', 'preenrollment_days28']);
@@ -81,11 +96,11 @@ export const STATISTIC_PARAM_SCHEMAS = {
     kernel: z
       .enum(['gaussian', 'tophat', 'epanechnikov', 'exponential', 'linear', 'cosine'])
       .default('gaussian'),
-    grid_size: z.number().int().min(2).default(256),
+    grid_size: gridSize,
     log_space: z.boolean().default(false),
   }),
   empirical_cdf: z.strictObject({
-    grid_size: z.number().int().min(2).default(256),
+    grid_size: gridSize,
     log_space: z.boolean().default(false),
   }),
   count: z.strictObject({}),

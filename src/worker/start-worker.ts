@@ -11,6 +11,7 @@ import { DEFAULT_JOB_POLICY, type JobPolicy } from '../queue/job-options.js';
 import { parseJobPayload, type FinalizeJob } from '../queue/job-payloads.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
+import { createRedisStateLog } from '../queue/redis-state-log.js';
 import { openWarehouse, type WarehouseConfig } from '../runtime/open-warehouse.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import { compiledEntry, SOURCE_ROOT } from './compiled-entry.js';
@@ -69,11 +70,13 @@ export interface RunningWorker {
 /** Starts the BullMQ workers of one process (DESIGN.md: horizontally scaled workers). */
 export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
   const logger = settings.logger;
+  const redisLog = createRedisStateLog(logger, settings.redisUrl);
   const connection = createRedisConnection({
     url: settings.redisUrl,
     role: 'worker',
     connectionName: settings.name ?? 'contrail-worker',
   });
+  redisLog.watch(connection);
   const queues = openQueues({ connection, prefix: settings.prefix });
   const main = await openWarehouse(settings.warehouse);
   const pool = createJobThreadPool<unknown, MetricJobResult | MetricsTableJobResult>({
@@ -93,6 +96,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       connectionName: `${settings.name ?? 'contrail-worker'}:${name}`,
     });
     workerConnections.push(workerConnection);
+    redisLog.watch(workerConnection);
     const worker = new Worker(name, processor, {
       connection: workerConnection,
       prefix: settings.prefix,
@@ -102,7 +106,9 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       maxStalledCount: settings.maxStalledCount ?? 2,
       ...(settings.name === undefined ? {} : { name: settings.name }),
     });
-    worker.on('error', (error) => logger.error({ queue: name, err: error }, 'worker error'));
+    worker.on('error', (error) => {
+      if (!redisLog.report(error)) logger.error({ queue: name, err: error }, 'worker error');
+    });
     worker.on('failed', (job, error) =>
       logger.warn(
         { queue: name, job: job?.id, attempts: job?.attemptsMade, err: error.message },

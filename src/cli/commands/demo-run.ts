@@ -33,6 +33,11 @@ export async function runDemo(
 ): Promise<void> {
   const redis = await ensureRedis(context);
   try {
+    const url = redis?.url ?? context.env().REDIS_URL;
+    const where = redis === null ? 'REDIS_URL' : 'a private redis-server';
+    context.stdout.write(
+      `Redis: ${redactRedisUrl(url)} (${where}), queue prefix: ${options.queuePrefix} (--queue-prefix)\n`,
+    );
     await demo(context, program, options, redis?.url);
   } finally {
     await redis?.stop();
@@ -62,8 +67,12 @@ async function demo(
   options: DemoOptions,
   redisUrl: string | undefined,
 ): Promise<void> {
-  const env =
-    redisUrl === undefined ? context.env() : parseEnv({ ...context.rawEnv, REDIS_URL: redisUrl });
+  // The demo's own prefix, never CONTRAIL_QUEUE_PREFIX (see DEMO_QUEUE_PREFIX).
+  const env = parseEnv({
+    ...context.rawEnv,
+    ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
+    CONTRAIL_QUEUE_PREFIX: options.queuePrefix,
+  });
   const logger = context.logger(program);
   const out = context.stdout;
   const dir = path.resolve(env.CONTRAIL_WAREHOUSE_DIR);
@@ -127,7 +136,8 @@ async function demo(
       `Statistics tables: ${path.join(dir, 'tables', 'contrail')}\n` +
         `JSON exports: ${path.resolve(env.CONTRAIL_EXPORTS_DIR)}\n` +
         `True effects: ${path.join(dir, 'manifest.json')}\n` +
-        'Browse them with `contrail board --insecure-local` (http://127.0.0.1:3000/experiments).\n',
+        'Browse them with `contrail board --insecure-local` (http://127.0.0.1:3000/experiments);\n' +
+        `the demo's queues in Bull Board with CONTRAIL_QUEUE_PREFIX=${options.queuePrefix}.\n`,
     );
     if (result.failed > 0) context.setExitCode(EXIT.failure);
   } finally {

@@ -11,6 +11,7 @@ import {
   parsePositiveInt,
   todayUtc,
 } from '../parse-options.js';
+import { requireKnownExperiments } from '../require-known-experiments.js';
 import type { RegisterCommand } from './index.js';
 import { addComputeOptions, type RunOptions } from './run.js';
 
@@ -58,6 +59,7 @@ export const registerRerunCommand: RegisterCommand = (program, context) => {
     ]);
     const session = await openProducerSession(context.env(), logger);
     try {
+      await requireKnownExperiments(session.source, options.experiment, todayUtc());
       for (const slug of options.experiment) {
         const dates = await rerunDates(session, slug, options);
         context.stdout.write(

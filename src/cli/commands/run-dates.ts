@@ -10,6 +10,7 @@ import { openProducerSession, type ProducerSession } from '../../runtime/produce
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../exit-codes.js';
 import { todayUtc } from '../parse-options.js';
+import { requireKnownExperiments } from '../require-known-experiments.js';
 import type { RegisterCommand } from './index.js';
 import type { RunOptions } from './run.js';
 
@@ -23,6 +24,7 @@ export async function runDates(
   const logger = context.logger(program);
   const session = await openProducerSession(context.env(), logger);
   try {
+    await requireKnownExperiments(session.source, options.experiment, todayUtc());
     await runDatesIn(context, session, logger, dates, options);
   } finally {
     await session.close();

@@ -66,7 +66,9 @@ export const registerScheduleCommand: RegisterCommand = (program, context) => {
         connectionName: 'contrail-schedule',
       });
       try {
-        await waitForRedis(connection, env.REDIS_URL);
+        await waitForRedis(connection, env.REDIS_URL, {
+          notice: (message) => context.logger(program).info(message),
+        });
         const queues = openQueues({ connection, prefix: env.CONTRAIL_QUEUE_PREFIX });
         try {
           const orchestrator = queues.queues.orchestrator;

@@ -19,6 +19,8 @@ import type { StatisticName, StatisticSpec } from '../../stats/statistic-spec.js
 import type { CliContext } from '../cli-context.js';
 import { CommandFailure, UsageError } from '../exit-codes.js';
 import type { RegisterCommand } from './index.js';
+import { overflowWarnings } from './stats-overflow.js';
+import { checkReferenceBranch } from './stats-reference.js';
 import {
   hasConfidenceInterval,
   parseConfidenceInterval,
@@ -50,9 +52,15 @@ params use dots: --param covariate_adjustment.period=preenrollment_week
 Pre-treatments: --pre-treatment NAME[:key=value,...], repeatable, applied in order, e.g.
   --pre-treatment remove_nulls --pre-treatment censor_highest_values:fraction=0.999
 
+Numbers are decimal only (0x10, 1_000 are errors naming the line and column). num_samples is
+capped at 1,000,000 and grid_size at 10,000; --threads at 64.
+
 Output: the rows as one JSON array on stdout (segment "all", analysis_basis "enrollments").
-Without --reference every branch is compared with every other branch.
-Exit codes: 0 ok, 1 bad input or a failed statistic, 2 bad flags.
+Without --reference every branch is compared with every other branch. A row whose point or
+bound is not finite (a statistic that overflowed, e.g. values near 1e308) prints null there, is
+named in a warning on stderr and makes the exit code 1.
+Exit codes: 0 ok, 1 bad input, a failed or overflowed statistic, 2 bad flags (and a --reference
+that is not a branch of the input; nothing is printed on stdout then).
 
 Example:
   contrail stats --input clients.csv --statistic bootstrap_mean --param num_samples=2000 \\
@@ -100,11 +108,14 @@ function loadInput(path: string, spec: StatisticSpec): StatisticInputTable {
   }
 }
 
+/** Most worker threads `--threads` takes (each loads the statistics modules and its own heap). */
+const MAX_THREADS = 64;
+
 async function compute(
   table: StatisticInputTable,
   spec: StatisticSpec,
   options: StatsOptions,
-  threads: number,
+  pool: StatsThreadPool | null,
 ): Promise<StatisticsResult> {
   const input = {
     metric: options.metric,
@@ -116,12 +127,27 @@ async function compute(
       ? {}
       : { seed: parseIntegerFlag(options.seed, '--seed', 0, 4294967295) }),
   };
-  if (threads <= 1) return computeStatistics(input);
-  const pool = await StatsThreadPool.create({ threads });
+  return pool === null ? computeStatistics(input) : computeStatisticsWith(input, pool.runner);
+}
+
+/**
+ * Starts the worker threads (they load the statistics modules) while the caller loads the input;
+ * null for one thread. A start-up failure is reported when the pool is awaited.
+ */
+function warmPool(threads: number): Promise<StatsThreadPool> | null {
+  if (threads <= 1) return null;
+  const starting = StatsThreadPool.create({ threads });
+  starting.catch(() => undefined); // awaited (and its error reported) after the input loads
+  return starting;
+}
+
+/** Closes a pool that was started, whether or not it started. */
+async function closePool(starting: Promise<StatsThreadPool> | null): Promise<void> {
+  if (starting === null) return;
   try {
-    return await computeStatisticsWith(input, pool.runner);
-  } finally {
-    await pool.close();
+    await (await starting).close();
+  } catch (e) {
+    coerceError(e); // a pool that failed to start has nothing to close
   }
 }
 
@@ -131,22 +157,36 @@ async function runStats(
   options: StatsOptions,
 ): Promise<void> {
   const logger = context.logger(program);
-  const threads = parseIntegerFlag(options.threads, '--threads', 1, 256);
+  const threads = parseIntegerFlag(options.threads, '--threads', 1, MAX_THREADS);
   if (options.seed !== undefined) parseIntegerFlag(options.seed, '--seed', 0, 4294967295);
   const spec = specOf(parseStatisticName(options.statistic), options);
   const started = performance.now();
-  const table = loadInput(options.input, spec);
-  const loaded = performance.now();
-  logger.info({ rows: table.rows, ms: Math.round(loaded - started) }, 'input loaded');
-  const result = await compute(table, spec, options, threads);
-  logger.info(
-    { rows: result.rows.length, ms: Math.round(performance.now() - loaded) },
-    'statistic computed',
-  );
+  const starting = warmPool(threads);
+  let result: StatisticsResult;
+  let table: StatisticInputTable;
+  try {
+    table = loadInput(options.input, spec);
+    const loaded = performance.now();
+    logger.info({ rows: table.rows, ms: Math.round(loaded - started) }, 'input loaded');
+    checkReferenceBranch(options.reference, table.slice, options.input);
+    result = await compute(table, spec, options, starting === null ? null : await starting);
+    logger.info(
+      { rows: result.rows.length, ms: Math.round(performance.now() - loaded) },
+      'statistic computed',
+    );
+  } finally {
+    await closePool(starting);
+  }
   for (const warning of result.warnings) {
     logger.warn({ statistic: warning.statistic }, warning.message);
   }
   context.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);
+  const overflowed = overflowWarnings(result.rows, table.slice);
+  for (const warning of overflowed) {
+    context.stderr.write(`contrail: warning: ${options.input}: ${warning}\n`);
+  }
+  // Rows that should hold numbers but hold null were not computed: not a success (exit 1).
+  if (overflowed.length > 0) context.setExitCode(1);
   for (const failure of result.failures) {
     const reference =
       failure.referenceBranch === null ? '' : ` (reference ${failure.referenceBranch})`;

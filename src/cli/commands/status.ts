@@ -7,7 +7,9 @@ import type {
 } from '../../producer/run-status.js';
 import { STATUS_STATES } from '../../producer/run-status.js';
 import type { CliContext } from '../cli-context.js';
+import { EXIT } from '../exit-codes.js';
 import { collect, parseDateOption, todayUtc } from '../parse-options.js';
+import { requireKnownExperiments } from '../require-known-experiments.js';
 import type { RegisterCommand } from './index.js';
 
 interface StatusOptions {
@@ -20,7 +22,8 @@ interface StatusOptions {
  * `contrail status [--date D] [--experiment SLUG]... [--json]`: plans the run of date D (default
  * yesterday, the daily run's date) and reports, per experiment and window, what is queued,
  * running, done, failed or not enqueued, plus everything skipped and why. Exit 0 even when jobs
- * failed (it reports; `run --wait` is the command that fails).
+ * failed (it reports; `run --wait` is the command that fails); exit 2 for an unknown
+ * `--experiment`, exit 1 when an experiment cannot be planned (its error is printed).
  */
 export const registerStatusCommand: RegisterCommand = (program, context) => {
   program
@@ -44,6 +47,7 @@ export const registerStatusCommand: RegisterCommand = (program, context) => {
       const session = await openProducerSession(context.env(), logger);
       try {
         const today = todayUtc();
+        await requireKnownExperiments(session.source, options.experiment, today);
         const planned = await planRun(
           { source: session.source, metricHub: session.metricHub, logger },
           {
@@ -58,6 +62,7 @@ export const registerStatusCommand: RegisterCommand = (program, context) => {
         );
         if (options.json === true) context.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
         else printStatus(context, status);
+        if (status.problems.length > 0) context.setExitCode(EXIT.failure);
       } finally {
         await session.close();
       }

@@ -10,12 +10,13 @@ import {
   readMetricHubFile,
   readMetricHubFolder,
 } from '../../runtime/metric-hub-files.js';
+import { metricHubDirFromEnv } from '../../runtime/metric-hub-dir.js';
 import type { CliContext } from '../cli-context.js';
-import { CommandFailure } from '../exit-codes.js';
+import { CommandFailure, UsageError } from '../exit-codes.js';
 import type { RegisterCommand } from './index.js';
 
-/** metric-hub folder used when neither `--metric-hub` nor CONTRAIL_METRIC_HUB_DIR is given. */
-const FIXTURE_METRIC_HUB = '../shared/fixtures/metric-hub';
+/** Folders of a metric-hub checkout that config files live under. */
+const HUB_FOLDERS = new Set(['definitions', 'jetstream']);
 
 interface ValidateConfigOptions {
   readonly metricHub?: string;
@@ -36,11 +37,13 @@ export const registerValidateConfigCommand: RegisterCommand = (program, context)
     )
     .argument(
       '[files...]',
-      'config files to check (default: every config file of the metric-hub folder)',
+      'config files to check (default: every config file of the metric-hub folder); a file under ' +
+        "a checkout's definitions/ or jetstream/ is checked against that checkout",
     )
     .option(
       '--metric-hub <dir>',
-      `metric-hub checkout (default: $CONTRAIL_METRIC_HUB_DIR, else ${FIXTURE_METRIC_HUB})`,
+      'metric-hub checkout (default: the one the FILES are in, else $CONTRAIL_METRIC_HUB_DIR, ' +
+        "else the warehouse's metric-hub: $CONTRAIL_WAREHOUSE_DIR/metric-hub)",
     )
     .option(
       '--app <name>',
@@ -57,7 +60,7 @@ async function validateConfig(
   files: readonly string[],
   options: ValidateConfigOptions,
 ): Promise<void> {
-  const { dir, source } = await metricHubDir(context, options);
+  const { dir, source } = await metricHubDir(context, files, options);
   const out = (line: string): void => void context.stdout.write(`${line}\n`);
   out(`metric-hub: ${dir} (${source})`);
   const hub = loadMetricHub(await readFolder(dir));
@@ -86,18 +89,64 @@ async function validateConfig(
   if (invalid > 0) context.setExitCode(1);
 }
 
+/** The parent of the nearest enclosing `definitions` or `jetstream` folder of `file`, or null. */
+function hubAbove(file: string): string | null {
+  let dir = path.dirname(file);
+  for (;;) {
+    const parent = path.dirname(dir);
+    if (HUB_FOLDERS.has(path.basename(dir))) return parent;
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * The metric-hub checkout a file is part of — the parent of its nearest enclosing `definitions`
+ * or `jetstream` folder, spelled like the file's path when it names that folder — or null for a
+ * file outside any checkout (a stand-alone override).
+ */
+export function enclosingMetricHub(file: string): string | null {
+  return hubAbove(path.normalize(file)) ?? hubAbove(path.resolve(file));
+}
+
+/** The one checkout the files are in; null when none is. @throws UsageError for several. */
+function filesMetricHub(files: readonly string[]): { dir: string; file: string } | null {
+  let found: { dir: string; file: string } | null = null;
+  for (const file of files) {
+    const dir = enclosingMetricHub(file);
+    if (dir === null) continue;
+    if (found !== null && path.resolve(found.dir) !== path.resolve(dir)) {
+      throw new UsageError(
+        `${found.file} and ${file} are in different metric-hub folders (${found.dir}, ${dir}); ` +
+          'check them separately or pass --metric-hub',
+      );
+    }
+    found ??= { dir, file };
+  }
+  return found;
+}
+
+/**
+ * The metric-hub folder: `--metric-hub`, else the checkout the files are in, else
+ * CONTRAIL_METRIC_HUB_DIR, else the warehouse's `metric-hub` (the README's default).
+ */
 async function metricHubDir(
   context: CliContext,
+  files: readonly string[],
   options: ValidateConfigOptions,
 ): Promise<{ dir: string; source: string }> {
   if (options.metricHub !== undefined) return { dir: options.metricHub, source: '--metric-hub' };
-  const fromEnv = context.env().CONTRAIL_METRIC_HUB_DIR;
-  if (fromEnv !== undefined) return { dir: fromEnv, source: 'CONTRAIL_METRIC_HUB_DIR' };
-  if (await isDirectory(FIXTURE_METRIC_HUB)) {
-    return { dir: FIXTURE_METRIC_HUB, source: 'default: the shared fixtures' };
+  const enclosing = filesMetricHub(files);
+  if (enclosing !== null) return { dir: enclosing.dir, source: `the folder of ${enclosing.file}` };
+  const env = context.env();
+  if (env.CONTRAIL_METRIC_HUB_DIR !== undefined) {
+    return { dir: env.CONTRAIL_METRIC_HUB_DIR, source: 'CONTRAIL_METRIC_HUB_DIR' };
   }
+  const dir = metricHubDirFromEnv(env);
+  if (await isDirectory(dir)) return { dir, source: "default: the warehouse's metric-hub" };
   throw new CommandFailure(
-    `no metric-hub folder: pass --metric-hub DIR or set CONTRAIL_METRIC_HUB_DIR (${FIXTURE_METRIC_HUB} does not exist)`,
+    `no metric-hub folder at ${dir} (the warehouse's; \`contrail seed\` writes one): ` +
+      'pass --metric-hub DIR or set CONTRAIL_METRIC_HUB_DIR',
   );
 }
 

@@ -88,6 +88,11 @@ export const registerWorkerCommand: RegisterCommand = (program, context) => {
       const concurrency =
         options.concurrency ?? env.CONTRAIL_WORKER_CONCURRENCY ?? availableParallelism();
       const queues = workerQueues(options);
+      // Fail fast, with the message of every other command, when Redis does not answer at
+      // start (before loading BullMQ and the warehouse); once running, outages are logged once
+      // each (lost / restored) while the connections reconnect.
+      const { requireRedis } = await import('../../queue/redis-connection.js');
+      await requireRedis(env.REDIS_URL, { notice: (message) => logger.info(message) });
       // Loaded here, not at start-up: other commands do not pay for BullMQ and the warehouse.
       const [{ startWorker }, { createFolderExportTarget }, { createDailyRunProcessor }, session] =
         await Promise.all([

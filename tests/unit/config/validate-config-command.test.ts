@@ -1,3 +1,5 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -52,12 +54,14 @@ function body(stdout: string): string[] {
 }
 
 describe('contrail validate-config', () => {
-  it('validates the whole shared fixture folder by default', async () => {
-    const result = await runCli(['validate-config']);
+  it("validates the warehouse's metric-hub by default, as the README says (issue 13, case 12)", async () => {
+    const warehouse = mkdtempSync(path.join(tmpdir(), 'contrail-validate-warehouse-'));
+    symlinkSync(FIXTURE_METRIC_HUB, path.join(warehouse, 'metric-hub'));
+    const result = await runCli(['validate-config'], { CONTRAIL_WAREHOUSE_DIR: warehouse });
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'metric-hub: ../shared/fixtures/metric-hub (default: the shared fixtures)',
+      `metric-hub: ${path.join(warehouse, 'metric-hub')} (default: the warehouse's metric-hub)`,
     );
     expect(lines.at(-1)).toBe('113 files valid, 0 invalid');
     expect(body(result.stdout).filter((l) => !l.includes(': warning: '))).toEqual([]);
@@ -79,17 +83,80 @@ describe('contrail validate-config', () => {
     });
   }
 
-  it('takes the folder from CONTRAIL_METRIC_HUB_DIR and checks only the files named', async () => {
+  it('takes the folder a file is in and checks only the files named', async () => {
     const file = path.join(FIXTURE_METRIC_HUB, 'jetstream/vpn-android.toml');
     const result = await runCli(['validate-config', '--verbose', file], {
-      CONTRAIL_METRIC_HUB_DIR: FIXTURE_METRIC_HUB,
+      CONTRAIL_METRIC_HUB_DIR: '/no/such/metric-hub',
     });
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toEqual([
-      `metric-hub: ${FIXTURE_METRIC_HUB} (CONTRAIL_METRIC_HUB_DIR)`,
+      `metric-hub: ${FIXTURE_METRIC_HUB} (the folder of ${file})`,
       'jetstream/vpn-android.toml: ok (platform fenix)',
       '1 files valid, 0 invalid',
     ]);
+  });
+
+  it('takes the folder from CONTRAIL_METRIC_HUB_DIR for a file outside any metric-hub', async () => {
+    const file = path.join(BROKEN_CONFIGS, 'unknown-statistic.toml');
+    const result = await runCli(['validate-config', file], {
+      CONTRAIL_METRIC_HUB_DIR: FIXTURE_METRIC_HUB,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')[0]).toBe(
+      `metric-hub: ${FIXTURE_METRIC_HUB} (CONTRAIL_METRIC_HUB_DIR)`,
+    );
+  });
+
+  it('fails a definitions file checked alone the way the whole folder fails it (issue 13, case 12)', async () => {
+    const hub = path.join(mkdtempSync(path.join(tmpdir(), 'contrail-validate-')), 'metric-hub');
+    cpSync(FIXTURE_METRIC_HUB, hub, { recursive: true });
+    const definitions = path.join(hub, 'definitions/firefox_desktop.toml');
+    const text = readFileSync(definitions, 'utf8');
+    const typo = text.replace(
+      /(\[metrics\.active_hours\][^[]*?data_source = )"clients_daily"/,
+      '$1"clients_dialy"',
+    );
+    expect(typo).not.toBe(text);
+    writeFileSync(definitions, typo);
+    const error =
+      "definitions/firefox_desktop.toml: metrics.active_hours.data_source: data source 'clients_dialy' is not defined for platform 'firefox_desktop' (did you mean 'clients_daily'?)";
+
+    const whole = await runCli(['validate-config', '--metric-hub', hub]);
+    expect(whole.code).toBe(1);
+    expect(body(whole.stdout)).toContain(error);
+
+    const alone = await runCli(['validate-config', definitions]);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout.split('\n')[0]).toBe(`metric-hub: ${hub} (the folder of ${definitions})`);
+    expect(body(alone.stdout)).toContain(error);
+    expect(body(alone.stdout).filter((l) => l.includes('clients_dialy'))).toEqual([error]);
+    expect(alone.stdout.trimEnd().split('\n').at(-1)).toBe('0 files valid, 1 invalid');
+
+    const named = await runCli(['validate-config', '--metric-hub', hub, definitions]);
+    expect(named.code).toBe(1);
+    expect(body(named.stdout)).toContain(error);
+  });
+
+  it('refuses files of two different metric-hub folders (exit 2)', async () => {
+    const other = path.join(mkdtempSync(path.join(tmpdir(), 'contrail-validate-')), 'definitions');
+    mkdirSync(other);
+    writeFileSync(path.join(other, 'fenix.toml'), '');
+    const result = await runCli([
+      'validate-config',
+      path.join(FIXTURE_METRIC_HUB, 'definitions/fenix.toml'),
+      path.join(other, 'fenix.toml'),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/are in different metric-hub folders/);
+  });
+
+  it('fails clearly when there is no metric-hub folder to default to', async () => {
+    const warehouse = mkdtempSync(path.join(tmpdir(), 'contrail-validate-empty-'));
+    const result = await runCli(['validate-config'], { CONTRAIL_WAREHOUSE_DIR: warehouse });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `contrail: no metric-hub folder at ${path.join(warehouse, 'metric-hub')} (the warehouse's; \`contrail seed\` writes one)`,
+    );
   });
 
   it('counts unreadable files as invalid', async () => {

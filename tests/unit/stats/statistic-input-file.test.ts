@@ -44,7 +44,7 @@ describe('CSV input', () => {
 
   it('names the file, line and column of bad input', () => {
     expect(() => parse('branch,value\na,1\na,abc\n')).toThrow(
-      /^in\.csv:3:3: 'abc' is not a number$/,
+      /^in\.csv:3:3: column 'value': 'abc' is not a decimal number$/,
     );
     expect(() => parse('branch,covariate\na,1\n')).toThrow(/in\.csv:1: missing column 'value'/);
     expect(() => parse('branch,value\na,1,2\n')).toThrow(/in\.csv:2:5: more fields/);
@@ -64,6 +64,51 @@ describe('CSV input', () => {
     expect(table.slice.map((b) => b.columns.value!.length)).toEqual([100_000, 100_000]);
     expect(table.slice[1]!.columns.value![1]).toBe((3 * 0.37) % 100);
     expect(table.slice[1]!.columns.__line![1]).toBe(5);
+  });
+});
+
+describe('issue 13 (14): only decimal numbers, no duplicate columns', () => {
+  it('rejects hex, binary, octal and digit separators, naming the line and column', () => {
+    for (const [text, column] of [
+      ['0x10', 3],
+      ['0b1', 3],
+      ['0o7', 3],
+      ['1_000', 3],
+      ['1e', 3],
+    ] as const) {
+      expect(() => parse(`branch,value\na,1\na,${text}\n`), text).toThrow(
+        new RegExp(`^in\\.csv:3:${column}: column 'value': '${text}' is not a decimal number$`),
+      );
+    }
+    expect(() =>
+      parseStatisticInput(Buffer.from('{"branch":"a","value":0x10}\n'), 'in.ndjson', columns),
+    ).toThrow(/^in\.ndjson:1:23: 'value': '0x10' is not a decimal number$/);
+  });
+
+  it('rejects a requested column or branch that appears twice in the CSV header', () => {
+    expect(() => parse('branch,value,value\na,1,2\n')).toThrow(
+      /^in\.csv:1: column 'value' appears twice in the header \(fields 2 and 3\)$/,
+    );
+    expect(() => parse('branch,covariate,value,branch\na,1,2,b\n')).toThrow(
+      /column 'branch' appears twice/,
+    );
+    // A column that is not read may repeat.
+    expect(parse('branch,x,value,x\na,1,2,3\n').rows).toBe(1);
+  });
+
+  it('rejects a key that appears twice in one NDJSON object', () => {
+    const bad = (text: string) => () =>
+      parseStatisticInput(Buffer.from(text), 'in.ndjson', columns);
+    expect(bad('{"branch":"a","value":1}\n{"branch":"a","value":1,"value":2}\n')).toThrow(
+      /^in\.ndjson:2:25: key 'value' appears twice in the object$/,
+    );
+    expect(bad('{"branch":"a","value":1,"branch":"b"}\n')).toThrow(/key 'branch' appears twice/);
+    const ok = parseStatisticInput(
+      Buffer.from('{"branch":"a","value":1,"x":1,"x":2}\n'),
+      'in.ndjson',
+      columns,
+    );
+    expect(ok.rows).toBe(1);
   });
 });
 

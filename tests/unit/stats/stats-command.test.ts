@@ -145,7 +145,7 @@ describe('contrail stats', () => {
     const bad = file('bad.csv', 'branch,value\na,1\nb,x1\n');
     const result = await runCli(['stats', '--input', bad, '--statistic', 'sum']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${bad}:3:3: 'x1' is not a number`);
+    expect(result.stderr).toContain(`${bad}:3:3: column 'value': 'x1' is not a decimal number`);
     const missing = await runCli([
       'stats',
       '--input',
@@ -195,6 +195,115 @@ describe('contrail stats', () => {
       const result = await runCli(['stats', ...args]);
       expect(result.code, args.join(' ')).toBe(2);
     }
+  });
+
+  it('caps num_samples at 1,000,000 and grid_size at 10,000, naming them (issue 13, case 14)', async () => {
+    const samples = await runCli([
+      'stats',
+      '--input',
+      csv,
+      '--statistic',
+      'bootstrap_mean',
+      '--param',
+      'num_samples=500000000',
+    ]);
+    expect(samples.code).toBe(1);
+    expect(samples.stdout).toBe('');
+    expect(samples.stderr).toMatch(/num_samples: num_samples is capped at 1,000,000/);
+    const grid = await runCli([
+      'stats',
+      '--input',
+      csv,
+      '--statistic',
+      'empirical_cdf',
+      '--param',
+      'grid_size=20000',
+    ]);
+    expect(grid.code).toBe(1);
+    expect(grid.stderr).toMatch(/grid_size: grid_size is capped at 10,000/);
+    const threads = await runCli([
+      'stats',
+      '--input',
+      csv,
+      '--statistic',
+      'sum',
+      '--threads',
+      '65',
+    ]);
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toMatch(/--threads must be an integer in \[1, 64\]/);
+  });
+
+  it('rejects a duplicate value column and hex numbers, naming them (issue 13, case 14)', async () => {
+    const duplicate = await runCli([
+      'stats',
+      '--input',
+      file('dup.csv', 'branch,value,value\na,1,2\n'),
+      '--statistic',
+      'sum',
+    ]);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stdout).toBe('');
+    expect(duplicate.stderr).toMatch(/dup\.csv:1: column 'value' appears twice in the header/);
+    const hex = await runCli([
+      'stats',
+      '--input',
+      file('hex.csv', 'branch,value\na,1\na,0x10\n'),
+      '--statistic',
+      'sum',
+    ]);
+    expect(hex.code).toBe(1);
+    expect(hex.stdout).toBe('');
+    expect(hex.stderr).toMatch(/hex\.csv:3:3: column 'value': '0x10' is not a decimal number/);
+  });
+
+  it('warns about an overflowed statistic, naming rows and branches, and exits 1 (issue 13, case 14)', async () => {
+    const huge = file(
+      'huge.csv',
+      ['branch,value', ...Array.from({ length: 20 }, (_, i) => (i % 2 ? 'b,3' : 'a,1e308'))].join(
+        '\n',
+      ),
+    );
+    const result = await runCli([
+      'stats',
+      '--input',
+      huge,
+      '--statistic',
+      'bootstrap_mean',
+      '--param',
+      'num_samples=100',
+      '--reference',
+      'b',
+    ]);
+    expect(result.code).toBe(1);
+    const out = JSON.parse(result.stdout) as StatisticRow[];
+    expect(out.find((r) => r.branch === 'a' && r.comparison === null)?.point).toBeNull();
+    expect(out.find((r) => r.branch === 'b' && r.comparison === null)?.point).toBe(3);
+    expect(result.stderr).toContain(`contrail: warning: ${huge}: mean of a: point`);
+    expect(result.stderr).toMatch(
+      /mean of a: point( and \w+)? not finite \(null\): the statistic overflowed \(largest \|value\| per branch: a: 1e\+308\)/,
+    );
+    expect(result.stderr).toMatch(/mean of a \(difference vs b\): .*not finite/);
+    expect(result.stderr).not.toMatch(/mean of b:/);
+  });
+
+  it('exits 2 with nothing on stdout for a --reference that is not a branch (issue 13, case 14)', async () => {
+    const result = await runCli([
+      'stats',
+      '--input',
+      csv,
+      '--statistic',
+      'bootstrap_mean',
+      '--param',
+      'num_samples=100',
+      '--reference',
+      'treatment-c',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `contrail: --reference 'treatment-c' is not a branch of ${csv} (branches: control, treatment-a, treatment-b) (did you mean 'treatment-a'?)`,
+    );
   });
 
   it('documents the param syntax in --help', async () => {
