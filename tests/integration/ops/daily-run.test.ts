@@ -129,5 +129,7 @@ function session0(): Promise<ProducerSession> {
 
 /** A payload with every `runId` field removed. */
 function withoutRunIds(data: unknown): unknown {
-  return JSON.parse(JSON.stringify(data, (key, value: unknown) => (key === 'runId' ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify(data, (key, value: unknown) => (key === 'runId' ? undefined : value)),
+  );
 }
