@@ -50,7 +50,7 @@ function job(
     statistics: [{ name: 'bootstrap_mean', params: {}, preTreatments: [] }],
     analysisPeriodLength: 7,
     experimentBranches: ['control', 'treatment'],
-  } as MetricJob;
+  };
 }
 
 function table(
