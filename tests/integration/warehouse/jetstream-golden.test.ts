@@ -1,5 +1,5 @@
-import { readViaMetricsTable } from '../../helpers/read-via-metrics-table.js';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readViaMetricsTable, stagedRead } from '../../helpers/read-via-metrics-table.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,37 @@ describe.each(['client_id', 'profile_group_id'] as const)(
       }
     });
 
+    it("writes jetstream's metrics table with the sanity columns mozanalysis defines, and its view", async () => {
+      for (const [window, period] of [
+        [{ start: 0, end: 6 }, 'week'],
+        [{ start: -7, end: -1 }, 'preenrollment_week'],
+      ] as const) {
+        const { stage } = await stagedRead(warehouse, activeHours(unit, { window }), period, 1);
+        expect(stage.table).toBe(`test_experiment_enrollments_${period}_1`);
+        const sanity = [
+          'clients_daily_has_contradictory_branch',
+          'clients_daily_has_non_enrolled_data',
+        ];
+        const read = await warehouse.readColumns(stage.table, [
+          { name: 'branch_index', kind: 'u16' },
+          ...sanity.map((name) => ({ name, kind: 'u8' as const })),
+        ]);
+        const got: Record<string, string> = {};
+        for (let i = 0; i < read.rows; i += 1) {
+          const branch = stage.branches[read.columns[0]![i]!]!;
+          got[branch] = `${read.columns[1]![i]}${read.columns[2]![i]}`;
+        }
+        const expected = await expectedSanity(unit, window);
+        expect(got, period).toEqual(expected);
+        const view = `test_experiment_enrollments_${period === 'week' ? 'weekly' : 'preenrollment_weekly'}`;
+        expect(
+          await warehouse.dryRun(`SELECT window_index, active_hours FROM contrail.${view}`),
+        ).toMatchObject({
+          ok: true,
+        });
+      }
+    });
+
     it('pre-enrollment week: 2.8 and 0.2, as its own period and as the covariate column', async () => {
       const period = await readViaMetricsTable(
         warehouse,
@@ -194,3 +225,49 @@ describe.each(['client_id', 'profile_group_id'] as const)(
     });
   },
 );
+
+/**
+ * The sanity columns computed straight from the fixture, as mozanalysis defines them: over a
+ * client's rows in the window (the enrollment-day guard applied, rows of other clients and
+ * dates ignored), `has_contradictory_branch` when a row records another branch of the
+ * experiment, `has_non_enrolled_data` when a row does not record it (a client without rows
+ * counts, as in mozanalysis' LEFT JOIN). Returned per branch as two digits.
+ */
+async function expectedSanity(
+  unit: AnalysisUnit,
+  window: { start: number; end: number },
+): Promise<Record<string, string>> {
+  const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+  const enrolled = [
+    { client: 'aaaa', group: 'aaa0', branch: 'branch1', date: '2020-04-02' },
+    { client: 'bbbb', group: 'bbb0', branch: 'branch2', date: '2020-04-03' },
+  ];
+  const text = await readFile(path.join(FIXTURES, 'test_clients_daily.ndjson'), 'utf8');
+  const rows = text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const result: Record<string, string> = {};
+  for (const e of enrolled) {
+    const id = unit === 'client_id' ? e.client : e.group;
+    const mine = rows.filter((r) => {
+      if ((unit === 'client_id' ? r.client_id : r.profile_group_id) !== id) return false;
+      const offset = day(String(r.submission_date)) - day(e.date);
+      if (offset < window.start || offset > window.end) return false;
+      const tag = recordedBranch(r);
+      return offset !== 0 || tag !== undefined; // the enrollment-day guard
+    });
+    const contradictory = mine.some((r) => {
+      const tag = recordedBranch(r);
+      return tag !== undefined && tag !== e.branch;
+    });
+    const nonEnrolled = mine.length === 0 || mine.some((r) => recordedBranch(r) === undefined);
+    result[e.branch] = `${contradictory ? 1 : 0}${nonEnrolled ? 1 : 0}`;
+  }
+  return result;
+}
+
+function recordedBranch(row: Record<string, unknown>): string | undefined {
+  const entries = (row.experiments ?? []) as { key: string; value: string }[];
+  return entries.find((entry) => entry.key === 'test-experiment')?.value;
+}
