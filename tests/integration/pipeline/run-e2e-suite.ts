@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -273,5 +273,67 @@ export function defineRunE2e(): void {
       expect([...recomputed.keys()]).toEqual([...tables.keys()]);
       for (const [name, rows] of tables) expect(recomputed.get(name), name).toEqual(rows);
     }, 300_000);
+
+    it('recomputes statistics from the metrics tables with --statistics-only: same rows, no table rebuilt', async () => {
+      const slug = 'aa-validation';
+      const tablesDir = path.join(sandbox.warehouseDir, 'tables', 'contrail');
+      const metricsFiles = () =>
+        new Map(
+          readdirSync(tablesDir)
+            .filter((f) => f.startsWith('aa_validation_') && f.endsWith('.parquet'))
+            .map((f) => [f, statSync(path.join(tablesDir, f)).ino]),
+        );
+      const before = metricsFiles();
+      expect(before.size).toBeGreaterThan(2);
+      const rerun = await runContrail(
+        ['run', '--date', manifest.demoDate, '--experiment', slug, '--statistics-only', '--wait'],
+        sandbox.env,
+      );
+      expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+      expect(rerun.stdout).toMatch(/[1-9]\d* windows enqueued/);
+      expect(metricsFiles()).toEqual(before); // not one metrics table was written again
+      const recomputed = await readAllStatistics(sandbox.warehouseDir);
+      for (const [name, rows] of tables) {
+        if (name.startsWith('statistics_aa_validation_')) {
+          expect(recomputed.get(name), name).toEqual(rows);
+        }
+      }
+    }, 180_000);
+
+    it('writes every statement of the metrics stage to --sql-output-dir, one file per table', async () => {
+      const dir = path.join(sandbox.dir, 'sql');
+      const run = await runContrail(
+        [
+          'run',
+          '--date',
+          manifest.demoDate,
+          '--experiment',
+          'aa-validation',
+          '--force',
+          '--sql-output-dir',
+          dir,
+          '--wait',
+        ],
+        sandbox.env,
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const files = readdirSync(dir).sort();
+      const windows = manifest.experiments.find((e) => e.slug === 'aa-validation')!.dueWindows;
+      for (const w of windows) {
+        const table = `aa_validation_enrollments_${w.period}_${w.window}`;
+        expect(files).toContain(`${table}.sql`);
+        expect(files).toContain(
+          `aa_validation_enrollments_clients_daily_${w.period}_${w.window}.sql`,
+        );
+        const join = readFileSync(path.join(dir, `${table}.sql`), 'utf8');
+        expect(join).toMatch(/ROW_NUMBER\(\) OVER/);
+        const part = readFileSync(
+          path.join(dir, `aa_validation_enrollments_clients_daily_${w.period}_${w.window}.sql`),
+          'utf8',
+        );
+        expect(part).toMatch(/^-- @data_start = "\d{4}-\d{2}-\d{2}"$/m);
+        expect(part).toContain('mozdata.telemetry.clients_daily');
+      }
+    }, 180_000);
   });
 }
