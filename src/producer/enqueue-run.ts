@@ -10,7 +10,7 @@ import type {
 import { coerceError } from '../analysis/coerce-error.js';
 import { statisticsTableName } from '../analysis/table-names.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
-import type { EnrollmentsJob } from '../queue/job-payloads.js';
+import { parseMetricJobs, type EnrollmentsJob } from '../queue/job-payloads.js';
 import { DEFAULT_JOB_POLICY, jobOptions, type JobPolicy } from '../queue/job-options.js';
 import {
   jobStates,
@@ -179,7 +179,7 @@ async function enqueueUnit(
   for (const group of job.groups) {
     await remove('finalize', group.finalize.id, options.force);
     for (const table of group.metricsTables) await remove('metric', table.id, false);
-    for (const metric of [...group.metrics, ...group.finalize.metricJobs]) {
+    for (const metric of [...group.metrics, ...parseMetricJobs(group.finalize.metricJobs).valid]) {
       await remove('metric', metric.id, false);
     }
   }

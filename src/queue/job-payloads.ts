@@ -119,8 +119,11 @@ export const finalizeJobSchema = z.object({
    * the metric jobs (after that step, or in a `--statistics-only` run).
    */
   step: z.enum(['tables', 'statistics']).default('statistics'),
-  /** The metric jobs to add once the metrics tables are written (step `tables`). */
-  metricJobs: list(metricJobSchema).default([]),
+  /**
+   * The metric jobs to add once the metrics tables are written (step `tables`). Each is
+   * validated when it is added, so one bad payload fails alone (`parseMetricJobs`).
+   */
+  metricJobs: list(z.unknown()).default([]),
   /** Metric jobs not added because a metrics table lacks their columns, with the reason. */
   tableFailures: list(
     z.object({
@@ -239,6 +242,29 @@ export type FinalizeJob = JobPayload<'finalize'>;
 export type ExportJob = JobPayload<'export'>;
 export type EnrollmentsJob = JobPayload<'enrollments'>;
 export type DailyRunJob = JobPayload<'daily-run'>;
+
+/**
+ * The metric jobs a finalize job carries, each validated on its own: the valid ones, and for
+ * each invalid one its id (when readable) and the error.
+ */
+export function parseMetricJobs(payloads: readonly unknown[]): {
+  readonly valid: MetricJob[];
+  readonly invalid: { readonly id: string; readonly metric: string; readonly error: Error }[];
+} {
+  const valid: MetricJob[] = [];
+  const invalid: { id: string; metric: string; error: Error }[] = [];
+  for (const payload of payloads) {
+    try {
+      valid.push(parseJobPayload('metric', payload));
+    } catch (e) {
+      const fields = (payload ?? {}) as { id?: unknown; metric?: unknown };
+      const id = typeof fields.id === 'string' ? fields.id : '?';
+      const metric = typeof fields.metric === 'string' ? fields.metric : id;
+      invalid.push({ id, metric, error: e instanceof Error ? e : new Error(String(e)) });
+    }
+  }
+  return { valid, invalid };
+}
 
 /** A payload failed validation; the job cannot succeed on retry. */
 export class InvalidJobPayloadError extends Error {

@@ -145,6 +145,10 @@ export interface Warehouse {
   ): Promise<EnsureEnrollmentsResult>;
 
   /**
+   * The earlier shape, kept as the baseline the metrics stage is measured against (its cost test
+   * and `bench:warehouse`): one telemetry query for the given metrics of one window and basis.
+   * The pipeline no longer calls it: metric jobs read the metrics table (`readColumns`).
+   *
    * Per-client values of the given metrics for one window and one analysis basis, read
    * straight into typed arrays (NULL → NaN). Enrollments basis: every enrolled client; exposures
    * basis: only exposed clients (with a custom exposure signal, those with ≥ 1 signal event).

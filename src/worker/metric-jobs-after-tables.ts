@@ -1,5 +1,5 @@
 import type { AnalysisBasis } from '../analysis/analysis-period.js';
-import type { FinalizeJob, MetricJob } from '../queue/job-payloads.js';
+import { parseMetricJobs, type FinalizeJob, type MetricJob } from '../queue/job-payloads.js';
 import { readColumnsOf, sliceColumnsOf } from './metric-processor.js';
 import type { MetricsTableJobResult } from './metrics-table-processor.js';
 
@@ -30,7 +30,16 @@ export function metricJobsAfterTables(
 ): MetricJobsAfterTables {
   const add: MetricJob[] = [];
   const failures: FinalizeJob['tableFailures'][number][] = [];
-  for (const job of finalize.metricJobs) {
+  const { valid, invalid } = parseMetricJobs(finalize.metricJobs);
+  for (const bad of invalid) {
+    failures.push({
+      metric: bad.metric,
+      jobId: bad.id,
+      basis: null,
+      reason: `${bad.error.name}: ${bad.error.message}`,
+    });
+  }
+  for (const job of valid) {
     const failure = failureOf(job, tables);
     if (failure === null) add.push(job);
     else failures.push({ metric: job.metric, jobId: job.id, ...failure });

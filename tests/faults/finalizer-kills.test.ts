@@ -85,11 +85,11 @@ describe('the process writing a statistics table dies', () => {
       const finalize = createFinalizeProcessor({ ...opened, now: () => new Date() });
       for (const job of jobs) {
         const values = await job.getChildrenValues<MetricJobResult>();
+        // Its metric children, as the worker gathers them (its metrics-table children left out).
         const completed = new Map(
-          Object.entries(values).map(([key, value]) => [
-            key.slice(key.indexOf(':metric:') + 8),
-            value,
-          ]),
+          Object.entries(values)
+            .map(([key, value]) => [key.slice(key.indexOf(':metric:') + 8), value] as const)
+            .filter(([id]) => !id.startsWith('metrics-table.')),
         );
         const result = await finalize(parseJobPayload('finalize', job.data), {
           completed,

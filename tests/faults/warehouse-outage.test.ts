@@ -54,7 +54,9 @@ async function loadTelemetry(warehouseDir: string): Promise<void> {
 
 /** Every statistics table in the fake's results dataset. */
 async function bigQueryTables(): Promise<Map<string, StatisticRow[]>> {
-  const warehouse = await createBigQueryWarehouse(fakeWarehouseOptions(fake.url, DATASET));
+  const warehouse = await createBigQueryWarehouse(
+    fakeWarehouseOptions(fake.url, DATASET, fake.storageEndpoint),
+  );
   try {
     return await statisticsOf(warehouse);
   } finally {
@@ -72,6 +74,7 @@ beforeAll(async () => {
       CONTRAIL_BIGQUERY_DATASET: DATASET,
       CONTRAIL_BIGQUERY_LOCATION: 'US',
       CONTRAIL_BIGQUERY_API_ENDPOINT: fake.url,
+      CONTRAIL_BIGQUERY_STORAGE_API_ENDPOINT: fake.storageEndpoint,
       CONTRAIL_BIGQUERY_LOGS_TABLE: `${DATASET}.logs`,
     },
   });

@@ -10,7 +10,7 @@ import { deleteTableIfExists, getTableInfo } from './bigquery-table-meta.js';
 /** tables.get calls in flight at once while listing. */
 const INFO_CONCURRENCY = 8;
 
-/** Every table name of the results dataset (tables.list, all pages); [] without the dataset. */
+/** Every table name (not view) of the results dataset (tables.list, all pages); [] without it. */
 async function tableNames(context: BigQueryContext): Promise<string[]> {
   const names: string[] = [];
   let pageToken: string | undefined;
@@ -28,6 +28,8 @@ async function tableNames(context: BigQueryContext): Promise<string[]> {
     }
     const tables = Array.isArray(page.tables) ? (page.tables as unknown[]) : [];
     for (const entry of tables) {
+      // Views (statistics_<slug>_weekly, ...) are not result tables.
+      if (stringField(asObject(entry), 'type') === 'VIEW') continue;
       const id = stringField(asObject(asObject(entry).tableReference), 'tableId');
       if (id !== undefined) names.push(id);
     }

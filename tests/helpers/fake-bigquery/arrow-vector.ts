@@ -9,6 +9,7 @@ import {
   makeData,
   makeVector,
   vectorFromArray,
+  type DataType,
   type Vector,
 } from 'apache-arrow';
 import {
@@ -66,8 +67,11 @@ function timestampMs(value: DuckDBValue): number {
  */
 export function arrowVectorOf(type: DuckDBType, values: readonly DuckDBValue[]): Vector {
   if (type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.STRUCT) {
-    return vectorFromArray(
-      mapped(values, (v) => JSON.stringify(v)),
+    return orEmpty(
+      vectorFromArray(
+        mapped(values, (v) => JSON.stringify(v)),
+        new Utf8(),
+      ),
       new Utf8(),
     );
   }
@@ -76,23 +80,37 @@ export function arrowVectorOf(type: DuckDBType, values: readonly DuckDBValue[]):
     case 'NUMERIC':
       return float64Vector(values);
     case 'INTEGER':
-      return vectorFromArray(
-        mapped(values, (v) => BigInt(v as bigint | number)),
+      return orEmpty(
+        vectorFromArray(
+          mapped(values, (v) => BigInt(v as bigint | number)),
+          new Int64(),
+        ),
         new Int64(),
       );
     case 'BOOLEAN':
-      return vectorFromArray(
-        mapped(values, (v) => v === true),
+      return orEmpty(
+        vectorFromArray(
+          mapped(values, (v) => v === true),
+          new Bool(),
+        ),
         new Bool(),
       );
     case 'DATE':
-      return vectorFromArray(mapped(values, dateMs), new DateDay());
+      return orEmpty(vectorFromArray(mapped(values, dateMs), new DateDay()), new DateDay());
     case 'TIMESTAMP':
-      return vectorFromArray(
-        mapped(values, timestampMs),
+      return orEmpty(
+        vectorFromArray(mapped(values, timestampMs), new Timestamp(TimeUnit.MICROSECOND, 'UTC')),
         new Timestamp(TimeUnit.MICROSECOND, 'UTC'),
       );
     default:
-      return vectorFromArray(mapped(values, String), new Utf8());
+      return orEmpty(vectorFromArray(mapped(values, String), new Utf8()), new Utf8());
   }
+}
+
+/**
+ * `vector`, or an empty vector of `type` when it has no data (apache-arrow builds an untyped
+ * vector from an empty array: an empty table would otherwise have no schema).
+ */
+function orEmpty(vector: Vector, type: DataType): Vector {
+  return vector.data.length > 0 ? vector : makeVector(makeData({ type, length: 0 }));
 }

@@ -81,10 +81,13 @@ export class FakeDatabase {
   /** Runs a statement and reads its whole result column by column (no per-row arrays). */
   async readColumns(sql: string, params?: BoundParams): Promise<DuckDbColumns> {
     const reader = await this.connection.runAndReadAll(sql, params?.values, params?.types);
+    const names = reader.columnNames();
+    const columns = reader.getColumns();
     return {
-      names: reader.columnNames(),
+      names,
       types: reader.columnTypes(),
-      columns: reader.getColumns(),
+      // No rows, no chunks: still one (empty) column per name.
+      columns: names.map((_, i) => columns[i] ?? []),
     };
   }
 

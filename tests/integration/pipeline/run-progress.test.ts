@@ -54,7 +54,9 @@ describe('readProgress', () => {
     await complete(['e1', 'm1', 'f1', 'x1']);
     const settled = new Set<string>();
     const first = await readProgress(queues, [unit], settled);
-    expect(first).toMatchObject({ total: 5, completed: 4, failed: 0, finished: true });
+    // The export is done, so the metric job that never appeared was never added (its window's
+    // metrics table lacked its columns): it is no job of the run.
+    expect(first).toMatchObject({ total: 4, completed: 4, failed: 0, finished: true });
     expect([...settled].sort()).toEqual(['e1', 'f1', 'm1']);
 
     // Gone from Redis after the first poll: a settled job still counts as completed; the export
