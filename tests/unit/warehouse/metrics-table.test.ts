@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { DataSource } from '../../../src/config/analysis-config.js';
+import { dataSourceFixture } from '../../helpers/data-source-fixture.js';
 import { metricsParts } from '../../../src/warehouse/metrics-table/metrics-parts.js';
 import {
   metricsTableDescription,
@@ -12,24 +12,10 @@ import {
   type MetricsTableSpec,
 } from '../../../src/warehouse/metrics-table-spec.js';
 
-function source(name: string): DataSource {
-  return {
-    name,
-    fromExpression: `mozdata.telemetry.${name}`,
-    clientIdColumn: 'client_id',
-    groupIdColumn: 'profile_group_id',
-    submissionDateColumn: 'submission_date',
-    experimentsColumnType: 'simple',
-    analysisUnits: ['client_id'],
-    friendlyName: null,
-    description: null,
-  };
-}
-
 const metric = (name: string, ds: string) => ({
   name,
   selectExpression: `SUM(${name})`,
-  dataSource: source(ds),
+  dataSource: dataSourceFixture(ds),
 });
 
 describe('orderByRowIndex', () => {

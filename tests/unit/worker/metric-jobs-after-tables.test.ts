@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { MetricJob } from '../../../src/queue/job-payloads.js';
+import { dataSourceFixture } from '../../helpers/data-source-fixture.js';
 import { metricJobsAfterTables } from '../../../src/worker/metric-jobs-after-tables.js';
 import type { MetricsTableJobResult } from '../../../src/worker/metrics-table-processor.js';
 
@@ -29,17 +30,7 @@ function job(
       metrics: columns.map((name) => ({
         name,
         selectExpression: `SUM(${name})`,
-        dataSource: {
-          name: 'clients_daily',
-          fromExpression: 'mozdata.telemetry.clients_daily',
-          clientIdColumn: 'client_id',
-          groupIdColumn: 'profile_group_id',
-          submissionDateColumn: 'submission_date',
-          experimentsColumnType: 'simple',
-          analysisUnits: ['client_id'],
-          friendlyName: null,
-          description: null,
-        },
+        dataSource: dataSourceFixture(),
       })),
       covariateWindow: null,
       segments: [],
