@@ -57,7 +57,10 @@ export interface PlanGroup extends DueWindow {
 /** All due work of one experiment on the date. */
 export interface PlanUnit {
   readonly experiment: string;
-  /** Id of the job that ensures `enrollments_<slug>`; it must finish before any metric job. */
+  /**
+   * Id of the job of this date that ensures `enrollments_<slug>` and then adds the date's flow;
+   * it must finish before any metric job.
+   */
   readonly enrollmentsId: string;
   /** Id of the job that exports the results of (experiment, date). */
   readonly exportId: string;
@@ -228,7 +231,7 @@ function planUnit(item: PlanExperiment, ctx: Context): PlanUnit | null {
   const experiment = item.experiment.slug;
   return {
     experiment,
-    enrollmentsId: taskId({ kind: 'enrollments', experiment }),
+    enrollmentsId: taskId({ kind: 'enrollments', experiment, date: ctx.date }),
     exportId: taskId({ kind: 'export', experiment, date: ctx.date }),
     groups,
   };

@@ -16,7 +16,7 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** What identifies a job of each kind. */
 export type TaskIdParts =
-  | { readonly kind: 'enrollments'; readonly experiment: string }
+  | { readonly kind: 'enrollments'; readonly experiment: string; readonly date: IsoDate }
   | { readonly kind: 'export'; readonly experiment: string; readonly date: IsoDate }
   | {
       readonly kind: 'finalize';
@@ -47,10 +47,9 @@ export const MAX_TASK_ID_LENGTH = 200;
 
 function checkedParts(parts: TaskIdParts): string[] {
   const out: string[] = [parts.kind, assertExperimentSlug(parts.experiment)];
-  if (parts.kind === 'enrollments') return out;
   if (!isIsoDate(parts.date)) throw new RangeError(`not a date (YYYY-MM-DD): ${parts.date}`);
   out.push(parts.date);
-  if (parts.kind === 'export') return out;
+  if (parts.kind === 'enrollments' || parts.kind === 'export') return out;
   if (!isAnalysisPeriod(parts.period)) {
     throw new RangeError(`not a period: ${String(parts.period)}`);
   }
@@ -70,7 +69,9 @@ function checkedParts(parts: TaskIdParts): string[] {
 
 /**
  * A deterministic, readable job id, e.g. `metric.my-slug.2024-01-31.week.3.active_hours`:
- * kind, experiment, date, period, window and metric joined by `.`. Every part is validated and
+ * kind, experiment, date, period, window and metric joined by `.`. Every kind carries the run
+ * date, the enrollments job included (`enrollments.my-slug.2024-01-31`): it carries the flow of
+ * that date's windows, so the runs of two dates never share one. Every part is validated and
  * none can contain `.`, so distinct parts give distinct ids. Valid as a BullMQ job id: never
  * contains `:` and always starts with a letter (so it is never all digits).
  * @throws UnsafeIdentifierError for an unsafe slug or metric name; RangeError for a bad date,

@@ -56,6 +56,8 @@ export interface DailyRunResult {
     readonly enqueued: number;
     readonly done: number;
     readonly inProgress: number;
+    /** Windows that need work but whose date's flow is still pending without them. */
+    readonly blocked: number;
   };
   readonly skipped: number;
   /** Experiments dropped by a config or source problem (deterministic; not retried). */
@@ -109,6 +111,7 @@ export function createDailyRunProcessor(deps: DailyRunDeps) {
           enqueued: count('enqueued'),
           done: count('done'),
           inProgress: count('in-progress'),
+          blocked: count('blocked'),
         },
         skipped: planned.plan.skipped.length + planned.excluded.length,
         problems: planned.problems.map((p) => ({ experiment: p.experiment, message: p.message })),

@@ -1,6 +1,7 @@
-import { TABLE_LABELS } from '../analysis/table-labels.js';
 import type { Logger } from 'pino';
 
+import type { AnalysisPeriod } from '../analysis/analysis-period.js';
+import { TABLE_LABELS } from '../analysis/table-labels.js';
 import type {
   AnalysisPlan,
   PlanExperiment,
@@ -10,6 +11,7 @@ import type {
 import { coerceError } from '../analysis/coerce-error.js';
 import { statisticsTableName } from '../analysis/table-names.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
+import { carriedWindows } from '../queue/carried-windows.js';
 import { parseMetricJobs, type EnrollmentsJob } from '../queue/job-payloads.js';
 import { DEFAULT_JOB_POLICY, jobOptions, type JobPolicy } from '../queue/job-options.js';
 import {
@@ -23,12 +25,29 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { taskId } from '../analysis/task-id.js';
 import { buildEnrollmentsJob, buildFinalizeJob } from './build-run-jobs.js';
 
-/** What {@link enqueueRun} did for one window. */
-export type WindowOutcome = 'enqueued' | 'done' | 'in-progress';
+/**
+ * What {@link enqueueRun} did for one window: `enqueued`; `done` (nothing to do); `in-progress`
+ * (its finalize job is pending, or the pending enrollments job of its date carries it);
+ * `blocked` (it needs work, but the experiment's flow of that date is still pending without it,
+ * so no second flow can be added until that one finishes: not enqueued).
+ */
+export type WindowOutcome = 'enqueued' | 'done' | 'in-progress' | 'blocked';
+
+/** One planned window and what {@link enqueueRun} did with it. */
+export interface EnqueuedWindow {
+  /** The window's finalize job id. */
+  readonly id: string;
+  readonly experiment: string;
+  readonly period: AnalysisPeriod;
+  readonly windowIndex: number;
+  readonly outcome: WindowOutcome;
+  /** Why a window was not enqueued (`blocked`), for the run report. */
+  readonly reason?: string;
+}
 
 /** Per-window outcome of an enqueue, plus every job to watch for progress. */
 export interface EnqueueResult {
-  readonly windows: readonly { id: string; experiment: string; outcome: WindowOutcome }[];
+  readonly windows: readonly EnqueuedWindow[];
   /** Jobs of this run that are queued or running (to follow with `--wait`). */
   readonly watch: readonly WatchedUnit[];
   /** Experiments whose jobs could not be built or added (the others were still enqueued). */
@@ -68,10 +87,12 @@ export interface EnqueueDeps {
 
 /**
  * Enqueues a planned run (DESIGN.md data flow, steps 2–5): per experiment, one enrollments job
- * carrying the experiment's flow for the windows that still need work. A window is done when
- * its finalize job completed or, once retention removed that job, when its statistics table is
- * marked complete; it is in progress while its finalize job is pending. Running the same
- * command twice therefore adds nothing; `force` removes finished jobs and recomputes.
+ * of the run's date carrying the experiment's flow for the windows that still need work. A
+ * window is done when its finalize job completed or, once retention removed that job, when its
+ * statistics table is marked complete; it is in progress while its finalize job is pending or
+ * the pending enrollments job of its date carries it. Running the same command twice therefore
+ * adds nothing; `force` removes finished jobs and recomputes (an in-progress window is left to
+ * the run computing it). Runs of other dates never count: a range of dates enqueues each date.
  */
 export async function enqueueRun(
   deps: EnqueueDeps,
@@ -79,58 +100,108 @@ export async function enqueueRun(
   items: ReadonlyMap<string, PlanExperiment>,
   options: EnqueueOptions,
 ): Promise<EnqueueResult> {
-  const windows: { id: string; experiment: string; outcome: WindowOutcome }[] = [];
+  const windows: EnqueuedWindow[] = [];
   const watch: WatchedUnit[] = [];
   const failed: { experiment: string; message: string }[] = [];
   for (const unit of plan.units) {
     const item = items.get(unit.experiment);
     if (item === undefined) continue;
-    const outcomes = await windowOutcomes(deps, unit, options.force);
-    const toRun = unit.groups.filter((g) => outcomes.get(g.id) === 'enqueued');
-    const pending = unit.groups.filter((g) => outcomes.get(g.id) === 'in-progress');
-    for (const group of unit.groups) {
-      windows.push({
-        id: group.id,
-        experiment: unit.experiment,
-        outcome: outcomes.get(group.id) ?? 'done',
-      });
-    }
-    if (toRun.length > 0) {
-      try {
-        await enqueueUnit(deps, unit, item, toRun, options);
-      } catch (e) {
-        const error = coerceError(e);
-        deps.logger.error({ experiment: unit.experiment, err: error.message }, 'could not enqueue');
-        failed.push({ experiment: unit.experiment, message: error.message });
-        continue;
-      }
-    }
-    if (toRun.length + pending.length > 0) {
-      watch.push(watchedUnit(unit, [...toRun, ...pending], item, options.statisticsOnly === true));
-    }
+    const result = await enqueuePlanUnit(deps, unit, item, options);
+    windows.push(...result.windows);
+    if (result.watch !== undefined) watch.push(result.watch);
+    if (result.failed !== undefined) failed.push(result.failed);
   }
   return { windows, watch, failed };
 }
 
+/** What {@link enqueuePlanUnit} did for one experiment. */
+interface UnitResult {
+  readonly windows: readonly EnqueuedWindow[];
+  readonly watch?: WatchedUnit;
+  readonly failed?: { experiment: string; message: string };
+}
+
+/** Decides each window's outcome, enqueues those that need work, and what to watch. */
+async function enqueuePlanUnit(
+  deps: EnqueueDeps,
+  unit: PlanUnit,
+  item: PlanExperiment,
+  options: EnqueueOptions,
+): Promise<UnitResult> {
+  const outcomes = await windowOutcomes(deps, unit, options.force);
+  const having = (outcome: WindowOutcome) =>
+    unit.groups.filter((g) => outcomes.get(g.id) === outcome);
+  const toRun = having('enqueued');
+  let added = toRun;
+  try {
+    if (toRun.length > 0 && !(await enqueueUnit(deps, unit, item, toRun, options))) {
+      for (const group of toRun) outcomes.set(group.id, 'blocked');
+      added = [];
+    }
+  } catch (e) {
+    const error = coerceError(e);
+    deps.logger.error({ experiment: unit.experiment, err: error.message }, 'could not enqueue');
+    return {
+      windows: windowsOf(unit, outcomes),
+      failed: { experiment: unit.experiment, message: error.message },
+    };
+  }
+  const watched = [...added, ...having('in-progress')];
+  return {
+    windows: windowsOf(unit, outcomes),
+    ...(watched.length === 0
+      ? {}
+      : { watch: watchedUnit(unit, watched, item, options.statisticsOnly === true) }),
+  };
+}
+
+function windowsOf(unit: PlanUnit, outcomes: ReadonlyMap<string, WindowOutcome>): EnqueuedWindow[] {
+  return unit.groups.map((group) => {
+    const outcome = outcomes.get(group.id) ?? 'done';
+    return {
+      id: group.id,
+      experiment: unit.experiment,
+      period: group.period,
+      windowIndex: group.windowIndex,
+      outcome,
+      ...(outcome === 'blocked'
+        ? {
+            reason: `not enqueued: the run of ${group.date} is still in progress without this window (${unit.enrollmentsId}, ${unit.exportId}); run this command again once it has finished`,
+          }
+        : {}),
+    };
+  });
+}
+
+/**
+ * The outcome of every window of a unit. In progress: its finalize job is pending, or the
+ * pending enrollments job of the unit's date carries it (it adds the window's flow when it runs).
+ * Ids carry the date, so a pending job of another date never hides this date's windows. A
+ * window that needs work while the date's flow is pending without it is blocked.
+ */
 async function windowOutcomes(
   deps: EnqueueDeps,
   unit: PlanUnit,
   force: boolean,
 ): Promise<Map<string, WindowOutcome>> {
-  const refs = unit.groups.map((g): JobRef => ({ queue: 'finalize', id: g.id }));
+  // The carried windows first: a job finishing meanwhile has added their finalize jobs by then.
+  const carried = await carriedWindows(deps.queues.queues.enrollments, unit.enrollmentsId);
   const states = await jobStates(deps.queues, [
-    ...refs,
+    ...unit.groups.map((g): JobRef => ({ queue: 'finalize', id: g.id })),
     { queue: 'enrollments', id: unit.enrollmentsId },
+    { queue: 'export', id: unit.exportId },
   ]);
-  // A pending enrollments job is about to add the flow of its windows: they are in progress.
-  const adding = PENDING_STATES.has(states.get(unit.enrollmentsId) ?? 'unknown');
+  const flowPending = [unit.enrollmentsId, unit.exportId].some((id) =>
+    PENDING_STATES.has(states.get(id) ?? 'unknown'),
+  );
   const outcomes = new Map<string, WindowOutcome>();
   for (const group of unit.groups) {
     const state = states.get(group.id) ?? 'unknown';
-    const outcome =
-      adding && state === 'unknown'
+    let outcome: WindowOutcome =
+      state === 'unknown' && carried.has(group.id)
         ? 'in-progress'
         : await windowOutcome(deps, group, state, force);
+    if (outcome === 'enqueued' && flowPending) outcome = 'blocked';
     outcomes.set(group.id, outcome);
   }
   return outcomes;
@@ -154,13 +225,18 @@ async function windowOutcome(
   return 'enqueued';
 }
 
+/**
+ * Removes the finished jobs of the windows to run and adds the enrollments job carrying their
+ * flow. Returns false, adding nothing, when one of those jobs is still pending (another run of
+ * the same date got there first).
+ */
 async function enqueueUnit(
   deps: EnqueueDeps,
   unit: PlanUnit,
   item: PlanExperiment,
   toRun: readonly PlanGroup[],
   options: EnqueueOptions,
-): Promise<void> {
+): Promise<boolean> {
   const { queues } = deps;
   const job: EnrollmentsJob = buildEnrollmentsJob({ ...unit, groups: toRun }, item, {
     recreate: options.recreateEnrollments,
@@ -188,7 +264,7 @@ async function enqueueUnit(
       { experiment: unit.experiment, jobs: blocked },
       'jobs still running; not re-enqueued',
     );
-    return;
+    return false;
   }
   const policy = options.policy ?? DEFAULT_JOB_POLICY;
   await queues.queues.enrollments.add('enrollments', job, {
@@ -203,6 +279,7 @@ async function enqueueUnit(
     },
     'enqueued',
   );
+  return true;
 }
 
 function watchedUnit(

@@ -37,14 +37,12 @@ function jobLink(input: BullBoardLinkInput, label: string, parts: TaskIdParts): 
 }
 
 /**
- * Links into Bull Board for an experiment: its enrollments job, the finalize and export jobs of
- * the selected window (ids are deterministic, the date is the window's first due date; a job
+ * Links into Bull Board for an experiment: the enrollments, finalize and export jobs of the
+ * selected window's run (ids are deterministic, the date is the window's first due date; a job
  * is there while Bull Board keeps it), and the failed jobs of each queue.
  */
 export function bullBoardLinks(input: BullBoardLinkInput): JobLink[] {
-  const links: JobLink[] = [
-    ...jobLink(input, 'enrollments job', { kind: 'enrollments', experiment: input.slug }),
-  ];
+  const links: JobLink[] = [];
   const selected = input.selected;
   const date =
     selected === null || input.effective === null
@@ -53,6 +51,11 @@ export function bullBoardLinks(input: BullBoardLinkInput): JobLink[] {
   if (selected !== null && date !== null) {
     const window = `${selected.period} ${selected.windowIndex}`;
     links.push(
+      ...jobLink(input, `enrollments job of run ${date}`, {
+        kind: 'enrollments',
+        experiment: input.slug,
+        date,
+      }),
       ...jobLink(input, `finalize job of ${window} (run ${date})`, {
         kind: 'finalize',
         experiment: input.slug,

@@ -59,9 +59,16 @@ export async function runDatesIn(
       },
     );
     printPlan(context, date, planned, enqueued);
-    if (planned.problems.length + enqueued.failed.length > 0) context.setExitCode(EXIT.failure);
+    if (planned.problems.length + enqueued.failed.length > 0 || notEnqueued(enqueued)) {
+      context.setExitCode(EXIT.failure);
+    }
     if (options.wait === true) await waitAndReport(context, session, enqueued, options.timeout);
   }
+}
+
+/** True when a window that needs work was left out (blocked), so the run did not do it all. */
+function notEnqueued(enqueued: EnqueueResult): boolean {
+  return enqueued.windows.some((w) => w.outcome === 'blocked');
 }
 
 function printPlan(
@@ -76,10 +83,17 @@ function printPlan(
     (n, u) => n + u.groups.reduce((m, g) => m + g.tasks.length, 0),
     0,
   );
+  const blocked = count('blocked');
   out.write(
     `${date}: ${planned.plan.units.length} experiments, ${enqueued.windows.length} windows, ${metrics} metric jobs planned; ` +
-      `${count('enqueued')} windows enqueued, ${count('done')} already done, ${count('in-progress')} in progress\n`,
+      `${count('enqueued')} windows enqueued, ${count('done')} already done, ${count('in-progress')} in progress` +
+      `${blocked > 0 ? `, ${blocked} blocked` : ''}\n`,
   );
+  for (const window of enqueued.windows) {
+    if (window.reason === undefined) continue;
+    const where = `${window.experiment} / ${window.period} ${window.windowIndex}`;
+    out.write(`  ${window.outcome} ${where}: ${window.reason}\n`);
+  }
   for (const skip of planned.plan.skipped) {
     const where = [skip.experiment, skip.period, skip.metric].filter((p) => p !== null).join(' / ');
     out.write(`  skipped ${where}: ${skip.reason}\n`);

@@ -40,7 +40,7 @@ describe('planAnalysis', () => {
     expect(plan.units).toHaveLength(1);
     expect(plan.units[0]).toMatchObject({
       experiment: 'example',
-      enrollmentsId: 'enrollments.example',
+      enrollmentsId: 'enrollments.example.2020-12-09',
       exportId: 'export.example.2020-12-09',
     });
     expect(planGroupsOf(plan).map((g) => [g.id, g.window])).toEqual([

@@ -25,7 +25,9 @@ describe('taskId', () => {
   const key = { experiment: 'my-exp', date: '2024-01-31', period: 'week', windowIndex: 3 } as const;
 
   it('is readable and deterministic for every kind', () => {
-    expect(taskId({ kind: 'enrollments', experiment: 'my-exp' })).toBe('enrollments.my-exp');
+    expect(taskId({ kind: 'enrollments', experiment: 'my-exp', date: '2024-01-31' })).toBe(
+      'enrollments.my-exp.2024-01-31',
+    );
     expect(taskId({ kind: 'export', experiment: 'my-exp', date: '2024-01-31' })).toBe(
       'export.my-exp.2024-01-31',
     );
@@ -64,7 +66,9 @@ describe('taskId', () => {
   });
 
   it('rejects unsafe parts', () => {
-    expect(() => taskId({ kind: 'enrollments', experiment: 'a:b' })).toThrow(/unsafe/);
+    expect(() => taskId({ kind: 'enrollments', experiment: 'a:b', date: '2024-01-31' })).toThrow(
+      /unsafe/,
+    );
     expect(() => taskId({ kind: 'metric', ...key, metric: 'a.b' })).toThrow(/unsafe metric name/);
     expect(() => taskId({ kind: 'export', experiment: 'a', date: '2024-13-01' })).toThrow(/date/);
     expect(() => taskId({ kind: 'finalize', ...key, windowIndex: 0 })).toThrow(/window/);

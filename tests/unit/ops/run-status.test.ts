@@ -72,19 +72,19 @@ describe('buildRunStatus', () => {
     const groups = planGroupsOf(run.plan);
     expect(groups.map((g) => g.id)).toContain('finalize.alpha.2020-12-14.day.7');
     const states: Record<string, JobState> = {
-      'enrollments.alpha': 'completed',
+      'enrollments.alpha.2020-12-14': 'completed',
       'export.alpha.2020-12-14': 'waiting-children',
       'finalize.alpha.2020-12-14.day.7': 'waiting-children',
       'metric.alpha.2020-12-14.day.7.active_hours': 'active',
       'metric.alpha.2020-12-14.day.7.uri_count': 'failed',
       'finalize.alpha.2020-12-14.week.1': 'completed',
       'metric.alpha.2020-12-14.week.1.active_hours': 'completed',
-      'enrollments.beta': 'failed',
+      'enrollments.beta.2020-12-14': 'failed',
     };
     const status = buildRunStatus(run, lookup(states, ['finalize.beta.2020-12-14.week.1']));
     expect(status.date).toBe('2020-12-14');
     const [alpha, beta] = status.experiments;
-    expect(alpha?.enrollments).toEqual({ id: 'enrollments.alpha', state: 'done', reason: null });
+    expect(alpha?.enrollments).toEqual({ id: 'enrollments.alpha.2020-12-14', state: 'done', reason: null });
     expect(alpha?.export.state).toBe('queued');
     expect(alpha?.windows.map((w) => [w.period, w.windowIndex, w.state])).toEqual([
       ['day', 7, 'queued'],
@@ -102,9 +102,9 @@ describe('buildRunStatus', () => {
     ]);
     expect(alpha?.windows[1]?.failedStatistics).toBe(2);
     expect(beta?.enrollments).toEqual({
-      id: 'enrollments.beta',
+      id: 'enrollments.beta.2020-12-14',
       state: 'failed',
-      reason: 'reason of enrollments.beta',
+      reason: 'reason of enrollments.beta.2020-12-14',
     });
     // No finalize job: done when its table is complete (retention), else never enqueued.
     expect(beta?.windows.map((w) => w.state)).toEqual(['not-enqueued', 'done']);

@@ -13,7 +13,7 @@ describe('bullBoardLinks', () => {
   };
   const effective = { lastEnrollmentDate: '2026-02-16', endDate: null };
 
-  it('links the enrollments, finalize and export jobs by their deterministic ids', () => {
+  it('links the enrollments, finalize and export jobs of the window’s run by their ids', () => {
     const links = bullBoardLinks({
       basePath: '/admin/queues/',
       queueName: (q) => q,
@@ -29,13 +29,14 @@ describe('bullBoardLinks', () => {
       windowIndex: 2,
     });
     expect(links.map((l) => l.href)).toEqual([
-      `/admin/queues/queue/enrollments/${taskId({ kind: 'enrollments', experiment: 'my-exp' })}`,
+      `/admin/queues/queue/enrollments/${taskId({ kind: 'enrollments', experiment: 'my-exp', date: '2026-03-01' })}`,
       `/admin/queues/queue/finalize/${finalizeId}`,
       `/admin/queues/queue/export/${taskId({ kind: 'export', experiment: 'my-exp', date: '2026-03-01' })}`,
       '/admin/queues/queue/metric?status=failed',
       '/admin/queues/queue/finalize?status=failed',
       '/admin/queues/queue/export?status=failed',
     ]);
+    expect(links[0]!.label).toBe('enrollments job of run 2026-03-01');
     expect(links[1]!.label).toBe('finalize job of week 2 (run 2026-03-01)');
   });
 
@@ -48,7 +49,6 @@ describe('bullBoardLinks', () => {
       effective: null,
     });
     expect(links.map((l) => l.href)).toEqual([
-      `/q/queue/prod%20enrollments/${taskId({ kind: 'enrollments', experiment: 'my-exp' })}`,
       '/q/queue/prod%20metric?status=failed',
       '/q/queue/prod%20finalize?status=failed',
       '/q/queue/prod%20export?status=failed',
