@@ -4,6 +4,7 @@ import type { AnalysisPeriod } from '../analysis/analysis-period.js';
 import { planAnalysis, type AnalysisPlan, type PlanExperiment } from '../analysis/analysis-plan.js';
 import { coerceError } from '../analysis/coerce-error.js';
 import type { IsoDate } from '../analysis/iso-date.js';
+import { tableNameCollisions } from '../analysis/table-name-collisions.js';
 import type { MetricHub } from '../config/metric-hub.js';
 import { tryResolveAnalysisConfig } from '../config/resolve-analysis-config.js';
 import { branchProblem } from '../experiments/branch-problem.js';
@@ -49,14 +50,17 @@ export interface PlanRunDeps {
 }
 
 /**
- * Plans one run (DESIGN.md data flow, step 1): discover experiments, resolve each one's config,
- * apply selection and gating, compute the due windows. Skips and problems are returned (and
- * logged), never silent; one experiment's problem never stops the others.
+ * Plans one run (DESIGN.md data flow, step 1): discover experiments, refuse those whose table
+ * names collide with another experiment's, resolve each one's config, apply selection and
+ * gating, compute the due windows. Skips and problems are returned (and logged), never silent;
+ * one experiment's problem never stops the others.
  */
 export async function planRun(deps: PlanRunDeps, request: RunRequest): Promise<PlannedRun> {
   const problems: RunProblem[] = [];
-  const discovered = await discover(deps, request, problems);
-  const slugs = request.experiments ?? [];
+  const found = await discover(deps, request, problems);
+  const { kept: discovered, refused } = await refuseCollisions(deps, request, found, problems);
+  // A refused slug is reported once, as a collision, not again as "not found".
+  const slugs = (request.experiments ?? []).filter((slug) => !refused.has(slug));
   const preselected = preselectExperiments(discovered, { date: request.date, slugs });
   const effective = [];
   const items = new Map<string, PlanExperiment>();
@@ -75,7 +79,7 @@ export async function planRun(deps: PlanRunDeps, request: RunRequest): Promise<P
     date: request.date,
     experiments: selected,
     filters: {
-      ...(request.experiments === undefined ? {} : { experiments: request.experiments }),
+      ...(request.experiments === undefined ? {} : { experiments: slugs }),
       ...(request.periods === undefined ? {} : { periods: request.periods }),
       ...(request.metrics === undefined ? {} : { metrics: request.metrics }),
     },
@@ -123,6 +127,48 @@ async function discover(
     });
   }
   return [...listed.experiments];
+}
+
+/**
+ * Drops the experiments whose table names collide with another experiment of the source
+ * (`a-b` and `a_b`), with a problem naming every slug: analysing either would overwrite the
+ * other's tables. The whole source counts, not only the experiments of this run: a run of one
+ * slug must not take over the tables of an experiment it does not name.
+ */
+async function refuseCollisions(
+  deps: PlanRunDeps,
+  request: RunRequest,
+  experiments: readonly Experiment[],
+  problems: RunProblem[],
+): Promise<{ kept: Experiment[]; refused: ReadonlySet<string> }> {
+  const candidates = experiments.map((e) => e.slug);
+  const known = request.experiments?.length ? await allSlugs(deps, request.today) : candidates;
+  const collisions = tableNameCollisions(candidates, known);
+  for (const [slug, collision] of collisions) {
+    problems.push({
+      experiment: slug,
+      message: collision.message,
+      exceptionType: 'TableNameCollision',
+    });
+  }
+  return {
+    kept: experiments.filter((e) => !collisions.has(e.slug)),
+    refused: new Set(collisions.keys()),
+  };
+}
+
+/** Every slug the source lists; on a listing failure, none (the run's own slugs still count). */
+async function allSlugs(deps: PlanRunDeps, today: IsoDate): Promise<string[]> {
+  try {
+    return (await deps.source.listExperiments(today)).experiments.map((e) => e.slug);
+  } catch (e) {
+    const error = coerceError(e);
+    deps.logger.warn(
+      { err: error.message },
+      'could not list the experiments to check table-name collisions',
+    );
+    return [];
+  }
 }
 
 function resolve(

@@ -84,7 +84,11 @@ describe('buildRunStatus', () => {
     const status = buildRunStatus(run, lookup(states, ['finalize.beta.2020-12-14.week.1']));
     expect(status.date).toBe('2020-12-14');
     const [alpha, beta] = status.experiments;
-    expect(alpha?.enrollments).toEqual({ id: 'enrollments.alpha.2020-12-14', state: 'done', reason: null });
+    expect(alpha?.enrollments).toEqual({
+      id: 'enrollments.alpha.2020-12-14',
+      state: 'done',
+      reason: null,
+    });
     expect(alpha?.export.state).toBe('queued');
     expect(alpha?.windows.map((w) => [w.period, w.windowIndex, w.state])).toEqual([
       ['day', 7, 'queued'],
