@@ -17,13 +17,16 @@ export interface CliContext {
   exitCode(): number;
   /** A logger honouring `--pretty`/`--log-level` of the root command. */
   logger(program: Command): Logger;
+  /** The clock (epoch ms): "today", "yesterday" and the future-date check read it, nothing else. */
+  readonly now: () => number;
 }
 
-/** Builds the context for one invocation of `main`. */
+/** Builds the context for one invocation of `main`; `clock` is injected (tests fix "today"). */
 export function createCliContext(
   rawEnv: Readonly<Record<string, string | undefined>>,
   stdout: NodeJS.WritableStream,
   stderr: NodeJS.WritableStream,
+  clock: () => number = Date.now,
 ): CliContext {
   let env: Env | undefined;
   let logger: Logger | undefined;
@@ -37,6 +40,7 @@ export function createCliContext(
       exitCode = Math.max(exitCode, code);
     },
     exitCode: () => exitCode,
+    now: clock,
     logger(program) {
       if (logger) return logger;
       const opts = program.optsWithGlobals<{ pretty?: boolean; logLevel?: string }>();

@@ -41,7 +41,8 @@ export function buildProgram(context: CliContext): Command {
 const CONTRAIL_VERSION = '0.1.0';
 
 /**
- * Runs the CLI and resolves to its exit code: 0 success, 1 failure, 2 bad usage.
+ * Runs the CLI and resolves to its exit code: 0 success, 1 failure, 2 bad usage. `clock` is
+ * the only source of the current time for the commands (injected by tests).
  * Commands fail by throwing {@link CommandFailure} (1) or {@link UsageError} (2), or report a
  * non-zero code without throwing through `context.setExitCode` (e.g. validate-config).
  */
@@ -50,8 +51,9 @@ export async function main(
   env: Readonly<Record<string, string | undefined>> = process.env,
   stdout: NodeJS.WritableStream = process.stdout,
   stderr: NodeJS.WritableStream = process.stderr,
+  clock: () => number = Date.now,
 ): Promise<number> {
-  const context = createCliContext(env, stdout, stderr);
+  const context = createCliContext(env, stdout, stderr, clock);
   const program = buildProgram(context);
   try {
     await program.parseAsync([...argv]);

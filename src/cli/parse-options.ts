@@ -5,19 +5,39 @@ import {
   PERIOD_CONFIG_KEYS,
   type AnalysisPeriod,
 } from '../analysis/analysis-period.js';
-import { addDays, formatIsoDate, isIsoDate, type IsoDate } from '../analysis/iso-date.js';
+import {
+  addDays,
+  compareIsoDates,
+  formatIsoDate,
+  isIsoDate,
+  type IsoDate,
+} from '../analysis/iso-date.js';
 
-/** The current UTC day (entry points read the clock; core never does). */
-export function todayUtc(): IsoDate {
-  return formatIsoDate(Date.now());
+/** The UTC day of `now` (epoch ms from the command's injected clock; core never reads one). */
+export function todayUtc(now: number): IsoDate {
+  return formatIsoDate(now);
 }
 
-/** `--date`: `YYYY-MM-DD`, `today` or `yesterday` (UTC). */
-export function parseDateOption(value: string): IsoDate {
-  if (value === 'today') return todayUtc();
-  if (value === 'yesterday') return addDays(todayUtc(), -1);
+/**
+ * A date option (`--date`, `--from`, `--to`): `YYYY-MM-DD`, `today` or `yesterday` (UTC), never
+ * after `today`: no telemetry exists for a future day, and analysing one would write zeros.
+ * @throws InvalidArgumentError (exit 2) for anything else.
+ */
+export function parseDate(value: string, today: IsoDate): IsoDate {
+  if (value === 'today') return today;
+  if (value === 'yesterday') return addDays(today, -1);
   if (!isIsoDate(value)) throw new InvalidArgumentError('expected YYYY-MM-DD, today or yesterday');
+  if (compareIsoDates(value, today) > 0) {
+    throw new InvalidArgumentError(
+      `${value} is after today (${today}, UTC): there is no telemetry for it yet`,
+    );
+  }
   return value;
+}
+
+/** A commander parser for date options, reading "today" from `clock` when an option is parsed. */
+export function dateOption(clock: () => number): (value: string) => IsoDate {
+  return (value) => parseDate(value, todayUtc(clock()));
 }
 
 /** `--period`: a period name or a metric-hub period key (`weekly`, `28_day`, ...). */

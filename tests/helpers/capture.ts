@@ -15,10 +15,11 @@ export class Capture extends Writable {
   }
 }
 
-/** Runs the contrail CLI in-process and returns its exit code and output. */
+/** Runs the contrail CLI in-process and returns its exit code and output (`clock`: its "now"). */
 export async function runCli(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
+  clock: () => number = Date.now,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../src/cli/main.js');
   const stdout = new Capture();
@@ -28,6 +29,7 @@ export async function runCli(
     { CONTRAIL_LOG_LEVEL: 'silent', ...env },
     stdout,
     stderr,
+    clock,
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

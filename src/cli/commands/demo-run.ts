@@ -102,8 +102,8 @@ async function demo(
     const { planned, enqueued } = await planAndEnqueue(
       session,
       logger,
-      { date, today: todayUtc() },
-      { force: true, recreateEnrollments: true, now: new Date() },
+      { date, today: todayUtc(context.now()) },
+      { force: true, recreateEnrollments: true, now: new Date(context.now()) },
     );
     const jobs = enqueued.watch.reduce((n, u) => n + u.metrics.length, 0);
     out.write(

@@ -6,7 +6,7 @@ import type { ProducerSession } from '../../runtime/producer-session.js';
 import { CommandFailure, UsageError } from '../exit-codes.js';
 import {
   collect,
-  parseDateOption,
+  dateOption,
   parsePeriodOption,
   parsePositiveInt,
   todayUtc,
@@ -36,8 +36,16 @@ export const registerRerunCommand: RegisterCommand = (program, context) => {
       'recompute an experiment over a range of dates, optionally only some periods or metrics',
     )
     .requiredOption('--experiment <slug>', 'the experiment (repeatable)', collect)
-    .option('--from <date>', 'first date (default: the experiment start)', parseDateOption)
-    .option('--to <date>', 'last date (default: min(end date, yesterday))', parseDateOption)
+    .option(
+      '--from <date>',
+      'first date (default: the experiment start); not after today',
+      dateOption(context.now),
+    )
+    .option(
+      '--to <date>',
+      'last date (default: min(end date, yesterday)); not after today',
+      dateOption(context.now),
+    )
     .option('--period <period>', 'only this analysis period (repeatable)', parsePeriodOption)
     .option('--metric <metric>', 'only this metric (repeatable)', collect)
     .option(
@@ -59,9 +67,10 @@ export const registerRerunCommand: RegisterCommand = (program, context) => {
     ]);
     const session = await openProducerSession(context.env(), logger);
     try {
-      await requireKnownExperiments(session.source, options.experiment, todayUtc());
+      const today = todayUtc(context.now());
+      await requireKnownExperiments(session.source, options.experiment, today);
       for (const slug of options.experiment) {
-        const dates = await rerunDates(session, slug, options);
+        const dates = await rerunDates(session, slug, options, today);
         context.stdout.write(
           `${slug}: rerunning ${dates.length} dates (${dates[0] ?? '-'} .. ${dates.at(-1) ?? '-'})\n`,
         );
@@ -81,8 +90,8 @@ async function rerunDates(
   session: ProducerSession,
   slug: string,
   options: RerunOptions,
+  today: IsoDate,
 ): Promise<IsoDate[]> {
-  const today = todayUtc();
   const experiment = await session.source.getExperiment(slug, today);
   const resolved = tryResolveAnalysisConfig(session.metricHub, experiment);
   if (resolved.config === null) {

@@ -24,7 +24,7 @@ export async function runDates(
   const logger = context.logger(program);
   const session = await openProducerSession(context.env(), logger);
   try {
-    await requireKnownExperiments(session.source, options.experiment, todayUtc());
+    await requireKnownExperiments(session.source, options.experiment, todayUtc(context.now()));
     await runDatesIn(context, session, logger, dates, options);
   } finally {
     await session.close();
@@ -45,7 +45,7 @@ export async function runDatesIn(
       logger,
       {
         date,
-        today: todayUtc(),
+        today: todayUtc(context.now()),
         ...(options.experiment === undefined ? {} : { experiments: options.experiment }),
         ...(options.period === undefined ? {} : { periods: options.period }),
         ...(options.metric === undefined ? {} : { metrics: options.metric }),
@@ -55,7 +55,7 @@ export async function runDatesIn(
         recreateEnrollments: options.recreateEnrollments === true,
         statisticsOnly: options.statisticsOnly === true,
         ...(options.sqlOutputDir === undefined ? {} : { sqlOutputDir: options.sqlOutputDir }),
-        now: new Date(),
+        now: new Date(context.now()),
       },
     );
     printPlan(context, date, planned, enqueued);

@@ -1,6 +1,6 @@
 import type { AnalysisPeriod } from '../../analysis/analysis-period.js';
 import type { IsoDate } from '../../analysis/iso-date.js';
-import { collect, parseDateOption, parsePeriodOption, parsePositiveInt } from '../parse-options.js';
+import { collect, dateOption, parsePeriodOption, parsePositiveInt } from '../parse-options.js';
 import path from 'node:path';
 
 import type { Command } from 'commander';
@@ -44,8 +44,8 @@ export const registerRunCommand: RegisterCommand = (program, context) => {
     )
     .requiredOption(
       '--date <date>',
-      'run date: YYYY-MM-DD, today or yesterday (UTC)',
-      parseDateOption,
+      'run date: YYYY-MM-DD, today or yesterday (UTC); not after today',
+      dateOption(context.now),
     )
     .option('--experiment <slug>', 'only this experiment (repeatable)', collect)
     .option('--period <period>', 'only this analysis period (repeatable)', parsePeriodOption)

@@ -8,7 +8,7 @@ import type {
 import { STATUS_STATES } from '../../producer/run-status.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../exit-codes.js';
-import { collect, parseDateOption, todayUtc } from '../parse-options.js';
+import { collect, dateOption, todayUtc } from '../parse-options.js';
 import { requireKnownExperiments } from '../require-known-experiments.js';
 import type { RegisterCommand } from './index.js';
 
@@ -31,8 +31,8 @@ export const registerStatusCommand: RegisterCommand = (program, context) => {
     .description('what is queued, running, done, failed and skipped for a run date')
     .option(
       '--date <date>',
-      'run date: YYYY-MM-DD, today or yesterday (default yesterday, UTC)',
-      parseDateOption,
+      'run date: YYYY-MM-DD, today or yesterday (default yesterday, UTC); not after today',
+      dateOption(context.now),
     )
     .option('--experiment <slug>', 'only this experiment (repeatable)', collect)
     .option('--json', 'print the status as JSON')
@@ -46,7 +46,7 @@ export const registerStatusCommand: RegisterCommand = (program, context) => {
       ]);
       const session = await openProducerSession(context.env(), logger);
       try {
-        const today = todayUtc();
+        const today = todayUtc(context.now());
         await requireKnownExperiments(session.source, options.experiment, today);
         const planned = await planRun(
           { source: session.source, metricHub: session.metricHub, logger },
