@@ -17,6 +17,7 @@ export {
 } from './enrollments-spec.js';
 export { LOG_COLUMNS, type LogFilter, type LogRow } from './log-row.js';
 export type { DayWindow, MetricColumn, MetricReadSpec, MetricValues } from './metric-read-spec.js';
+export type { ProbedDataSource, RowsOnDay, RowsOnDaySpec } from './rows-on-day.js';
 export { TABLE_KINDS, tableKindOf, type TableInfo, type TableKind } from './table-info.js';
 export {
   TableNotFoundError,

@@ -3,6 +3,7 @@ import type { ClientCount, ClientCountSpec } from './client-count.js';
 import type { EnrollmentsSpec } from './enrollments-spec.js';
 import type { LogFilter, LogRow } from './log-row.js';
 import type { MetricReadSpec, MetricValues } from './metric-read-spec.js';
+import type { RowsOnDay, RowsOnDaySpec } from './rows-on-day.js';
 import type { SqlQuery } from './sql/sql-query.js';
 import type { TableNamer } from './sql/table-namer.js';
 import type { TableInfo } from './table-info.js';
@@ -218,6 +219,15 @@ export interface Warehouse {
 
   /** One result table's info, or null when it does not exist. */
   tableInfo(name: string): Promise<TableInfo | null>;
+
+  /**
+   * Whether a telemetry data source has any row on one day: the data-readiness probe run before
+   * a window is computed. One `SELECT 1 ... WHERE <submission date> = @day LIMIT 1` over the
+   * source's `from_expression` (partition-pruned on BigQuery), with its cost.
+   * @throws UnsafeIdentifierError for a bad date column name, before any query runs.
+   * @throws WarehouseQueryError when the query fails (a missing table, bad SQL).
+   */
+  hasRowsOn(spec: RowsOnDaySpec, context?: JobContext): Promise<RowsOnDay>;
 
   /** Checks that `sql` (BigQuery dialect, optionally with parameters) would run, without running it. */
   dryRun(sql: string | SqlQuery, context?: JobContext): Promise<DryRunResult>;

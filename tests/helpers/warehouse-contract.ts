@@ -272,6 +272,7 @@ export function describeWarehouseContract(name: string, factory: WarehouseContra
     describeStatistics(() => warehouse);
     describeLogs(() => warehouse);
     describeTablesAndDryRun(() => warehouse);
+    describeRowsOnDay(() => warehouse);
     describeIdentifierRejection(() => warehouse);
   });
 }
@@ -524,6 +525,45 @@ function describeTablesAndDryRun(get: () => Warehouse): void {
       const bad = await get().dryRun('SELECT no_such_column FROM mozdata.telemetry.clients_daily');
       expect(bad.ok).toBe(false);
       expect(bad.ok ? '' : bad.error).toMatch(/no_such_column/);
+    });
+  });
+}
+
+/** The enroll events as a `from_expression` subquery (with its own date column name). */
+const ENROLL_EVENTS = {
+  name: 'enroll_events',
+  fromExpression:
+    "(SELECT e.client_id, e.submission_date AS day FROM mozdata.telemetry.events e WHERE e.event_method = 'enroll')",
+  submissionDateColumn: 'day',
+};
+
+function describeRowsOnDay(get: () => Warehouse): void {
+  describe('hasRowsOn (data readiness)', () => {
+    it('is true for a day with rows and false for a day without, with the cost', async () => {
+      const on = (date: string) => get().hasRowsOn({ source: CLIENTS_DAILY, date });
+      const present = await on('2024-01-02');
+      expect(present.hasRows).toBe(true);
+      expect(present.cost.bytesProcessed).toBeGreaterThanOrEqual(0);
+      expect(present.cost.elapsedMs).toBeGreaterThanOrEqual(0);
+      expect((await on('2024-01-06')).hasRows).toBe(false);
+      expect((await on('2099-12-31')).hasRows).toBe(false);
+    });
+
+    it('filters a from_expression subquery on its own date column', async () => {
+      const on = (date: string) => get().hasRowsOn({ source: ENROLL_EVENTS, date });
+      expect((await on('2024-01-03')).hasRows).toBe(true);
+      expect((await on('2024-01-05')).hasRows).toBe(false); // only an exposure that day
+    });
+
+    it('rejects a bad date column before any query, and fails for a missing table', async () => {
+      const badColumn = { ...CLIENTS_DAILY, submissionDateColumn: 'day; DROP TABLE x' };
+      await expect(get().hasRowsOn({ source: badColumn, date: '2024-01-02' })).rejects.toThrow(
+        /column/,
+      );
+      const missing = { ...CLIENTS_DAILY, fromExpression: 'mozdata.telemetry.no_such_table' };
+      await expect(get().hasRowsOn({ source: missing, date: '2024-01-02' })).rejects.toThrow(
+        /no_such_table/,
+      );
     });
   });
 }

@@ -2,6 +2,7 @@ import type { ClientCount, ClientCountSpec } from '../client-count.js';
 import type { EnrollmentsSpec } from '../enrollments-spec.js';
 import type { LogFilter, LogRow } from '../log-row.js';
 import type { MetricReadSpec, MetricValues } from '../metric-read-spec.js';
+import type { RowsOnDay, RowsOnDaySpec } from '../rows-on-day.js';
 import type { StatisticRow } from '../../stats/statistic-row.js';
 import { bigQueryTableNamer, type TableNamer } from '../sql/table-namer.js';
 import type { TableInfo } from '../table-info.js';
@@ -30,6 +31,7 @@ import { cancelLabelledBigQueryJobs } from './cancel-labelled-jobs.js';
 import { ensureBigQueryEnrollments } from './bigquery-enrollments.js';
 import { appendBigQueryLogs, readBigQueryLogs } from './bigquery-logs.js';
 import { readBigQueryMetric } from './bigquery-metric-reader.js';
+import { bigQueryHasRowsOn } from './bigquery-rows-on-day.js';
 import {
   createBigQueryTableFromQuery,
   readBigQueryColumns,
@@ -137,6 +139,10 @@ class BigQueryWarehouse implements Warehouse {
 
   tableInfo(name: string): Promise<TableInfo | null> {
     return this.run(() => getTableInfo(this.context, name));
+  }
+
+  hasRowsOn(spec: RowsOnDaySpec, context?: JobContext): Promise<RowsOnDay> {
+    return this.run(() => bigQueryHasRowsOn(this.context, spec, context));
   }
 
   dryRun(sql: string | SqlQuery): Promise<DryRunResult> {

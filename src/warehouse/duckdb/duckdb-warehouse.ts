@@ -3,6 +3,7 @@ import type { ClientCount, ClientCountSpec } from '../client-count.js';
 import type { EnrollmentsSpec } from '../enrollments-spec.js';
 import type { LogFilter, LogRow } from '../log-row.js';
 import type { MetricReadSpec, MetricValues } from '../metric-read-spec.js';
+import type { RowsOnDay, RowsOnDaySpec } from '../rows-on-day.js';
 import type { StatisticRow } from '../../stats/statistic-row.js';
 import { datasetTableNamer, type TableNamer } from '../sql/table-namer.js';
 import type { TableInfo } from '../table-info.js';
@@ -29,6 +30,7 @@ import { appendDuckDbLogs, readDuckDbLogs } from './duckdb-logs.js';
 import { readDuckDbMetric } from './duckdb-metric-reader.js';
 import { createDuckDbTableFromQuery, type DuckDbQueryRecord } from './duckdb-query-table.js';
 import { readDuckDbColumns } from './duckdb-read-columns.js';
+import { duckDbHasRowsOn } from './duckdb-rows-on-day.js';
 import { replaceDuckDbView } from './duckdb-views.js';
 import { DuckDbSession } from './duckdb-session.js';
 import { readDuckDbStatistics, replaceDuckDbStatistics } from './duckdb-statistics.js';
@@ -137,6 +139,10 @@ class DuckDbWarehouse implements Warehouse {
 
   tableInfo(name: string): Promise<TableInfo | null> {
     return this.run(() => duckDbTableInfo(this.context, name));
+  }
+
+  hasRowsOn(spec: RowsOnDaySpec): Promise<RowsOnDay> {
+    return this.run(() => duckDbHasRowsOn(this.context, spec));
   }
 
   dryRun(sql: string | SqlQuery): Promise<DryRunResult> {
