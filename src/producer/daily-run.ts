@@ -58,6 +58,11 @@ export interface DailyRunResult {
     readonly inProgress: number;
     /** Windows that need work but whose date's flow is still pending without them. */
     readonly blocked: number;
+    /**
+     * Windows whose data has not landed (logged as `DataNotReady`); not computed. A later slot
+     * does not come back to them: `contrail run --date <date>` does, once the data is there.
+     */
+    readonly notReady: number;
   };
   readonly skipped: number;
   /** Experiments dropped by a config or source problem (deterministic; not retried). */
@@ -112,6 +117,7 @@ export function createDailyRunProcessor(deps: DailyRunDeps) {
           done: count('done'),
           inProgress: count('in-progress'),
           blocked: count('blocked'),
+          notReady: count('not-ready'),
         },
         skipped: planned.plan.skipped.length + planned.excluded.length,
         problems: planned.problems.map((p) => ({ experiment: p.experiment, message: p.message })),

@@ -23,15 +23,18 @@ import {
 } from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { taskId } from '../analysis/task-id.js';
+import { windowDataSources } from '../analysis/window-data-sources.js';
 import { buildEnrollmentsJob, buildFinalizeJob } from './build-run-jobs.js';
+import { createDataReadiness, type DataReadiness } from './data-readiness.js';
 
 /**
  * What {@link enqueueRun} did for one window: `enqueued`; `done` (nothing to do); `in-progress`
  * (its finalize job is pending, or the pending enrollments job of its date carries it);
  * `blocked` (it needs work, but the experiment's flow of that date is still pending without it,
- * so no second flow can be added until that one finishes: not enqueued).
+ * so no second flow can be added until that one finishes: not enqueued); `not-ready` (a data
+ * source it reads has no rows for its last day: not enqueued, never computed as zeros).
  */
-export type WindowOutcome = 'enqueued' | 'done' | 'in-progress' | 'blocked';
+export type WindowOutcome = 'enqueued' | 'done' | 'in-progress' | 'blocked' | 'not-ready';
 
 /** One planned window and what {@link enqueueRun} did with it. */
 export interface EnqueuedWindow {
@@ -41,7 +44,7 @@ export interface EnqueuedWindow {
   readonly period: AnalysisPeriod;
   readonly windowIndex: number;
   readonly outcome: WindowOutcome;
-  /** Why a window was not enqueued (`blocked`), for the run report. */
+  /** Why a window was not enqueued (`blocked`, `not-ready`), for the run report and logs. */
   readonly reason?: string;
 }
 
@@ -83,6 +86,11 @@ export interface EnqueueDeps {
   readonly queues: ContrailQueues;
   readonly warehouse: Warehouse;
   readonly logger: Logger;
+  /**
+   * Data-readiness checks, shared by every date of a command so each (data source, day) is
+   * probed once. @defaultValue new checks over `warehouse` for this call
+   */
+  readonly readiness?: DataReadiness;
 }
 
 /**
@@ -103,10 +111,11 @@ export async function enqueueRun(
   const windows: EnqueuedWindow[] = [];
   const watch: WatchedUnit[] = [];
   const failed: { experiment: string; message: string }[] = [];
+  const readiness = deps.readiness ?? createDataReadiness(deps.warehouse, deps.logger);
   for (const unit of plan.units) {
     const item = items.get(unit.experiment);
     if (item === undefined) continue;
-    const result = await enqueuePlanUnit(deps, unit, item, options);
+    const result = await enqueuePlanUnit({ ...deps, readiness }, unit, item, options);
     windows.push(...result.windows);
     if (result.watch !== undefined) watch.push(result.watch);
     if (result.failed !== undefined) failed.push(result.failed);
@@ -123,12 +132,16 @@ interface UnitResult {
 
 /** Decides each window's outcome, enqueues those that need work, and what to watch. */
 async function enqueuePlanUnit(
-  deps: EnqueueDeps,
+  deps: EnqueueDeps & { readonly readiness: DataReadiness },
   unit: PlanUnit,
   item: PlanExperiment,
   options: EnqueueOptions,
 ): Promise<UnitResult> {
   const outcomes = await windowOutcomes(deps, unit, options.force);
+  const reasons = new Map<string, string>();
+  if (options.statisticsOnly !== true) {
+    await checkReadiness(deps.readiness, unit, item, outcomes, reasons);
+  }
   const having = (outcome: WindowOutcome) =>
     unit.groups.filter((g) => outcomes.get(g.id) === outcome);
   const toRun = having('enqueued');
@@ -142,33 +155,62 @@ async function enqueuePlanUnit(
     const error = coerceError(e);
     deps.logger.error({ experiment: unit.experiment, err: error.message }, 'could not enqueue');
     return {
-      windows: windowsOf(unit, outcomes),
+      windows: windowsOf(unit, outcomes, reasons),
       failed: { experiment: unit.experiment, message: error.message },
     };
   }
   const watched = [...added, ...having('in-progress')];
   return {
-    windows: windowsOf(unit, outcomes),
+    windows: windowsOf(unit, outcomes, reasons),
     ...(watched.length === 0
       ? {}
       : { watch: watchedUnit(unit, watched, item, options.statisticsOnly === true) }),
   };
 }
 
-function windowsOf(unit: PlanUnit, outcomes: ReadonlyMap<string, WindowOutcome>): EnqueuedWindow[] {
+/**
+ * Turns the windows about to be enqueued whose data has not landed into `not-ready`: a data
+ * source they read has no row on the window's last day (`dataTo`), so computing them now would
+ * analyse missing telemetry as zeros.
+ */
+async function checkReadiness(
+  readiness: DataReadiness,
+  unit: PlanUnit,
+  item: PlanExperiment,
+  outcomes: Map<string, WindowOutcome>,
+  reasons: Map<string, string>,
+): Promise<void> {
+  for (const group of unit.groups) {
+    if (outcomes.get(group.id) !== 'enqueued') continue;
+    const missing = await readiness.missingOn(windowDataSources(group, item.config), group.dataTo);
+    if (missing.length === 0) continue;
+    outcomes.set(group.id, 'not-ready');
+    reasons.set(
+      group.id,
+      `no rows in ${missing.join(', ')} for ${group.dataTo} (the window's last day); ` +
+        `not analysed, run --date ${group.date} again once the data has landed`,
+    );
+  }
+}
+
+function windowsOf(
+  unit: PlanUnit,
+  outcomes: ReadonlyMap<string, WindowOutcome>,
+  reasons: ReadonlyMap<string, string>,
+): EnqueuedWindow[] {
   return unit.groups.map((group) => {
     const outcome = outcomes.get(group.id) ?? 'done';
+    const reason =
+      outcome === 'blocked'
+        ? `the run of ${group.date} is still in progress without this window (${unit.enrollmentsId}, ${unit.exportId}); not enqueued, run this command again once it has finished`
+        : reasons.get(group.id);
     return {
       id: group.id,
       experiment: unit.experiment,
       period: group.period,
       windowIndex: group.windowIndex,
       outcome,
-      ...(outcome === 'blocked'
-        ? {
-            reason: `not enqueued: the run of ${group.date} is still in progress without this window (${unit.enrollmentsId}, ${unit.exportId}); run this command again once it has finished`,
-          }
-        : {}),
+      ...(reason === undefined ? {} : { reason }),
     };
   });
 }

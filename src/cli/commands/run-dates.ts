@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 
 import type { IsoDate } from '../../analysis/iso-date.js';
-import type { EnqueueResult } from '../../producer/enqueue-run.js';
+import type { EnqueueResult, WindowOutcome } from '../../producer/enqueue-run.js';
+import { createDataReadiness } from '../../producer/data-readiness.js';
 import { planAndEnqueue } from '../../producer/plan-and-enqueue.js';
 import type { PlannedRun } from '../../producer/plan-run.js';
 import { collectFailures, formatFailure } from '../../producer/run-report.js';
@@ -31,7 +32,10 @@ export async function runDates(
   }
 }
 
-/** Plans and enqueues each date in order; with `--wait`, waits for each before the next. */
+/**
+ * Plans and enqueues each date in order; with `--wait`, waits for each before the next. The
+ * data-readiness probes are shared by every date (each data source and day is probed once).
+ */
 export async function runDatesIn(
   context: CliContext,
   session: ProducerSession,
@@ -39,6 +43,7 @@ export async function runDatesIn(
   dates: readonly IsoDate[],
   options: RunOptions,
 ): Promise<void> {
+  const readiness = createDataReadiness(session.warehouse.warehouse, logger);
   for (const date of dates) {
     const { planned, enqueued } = await planAndEnqueue(
       session,
@@ -56,6 +61,7 @@ export async function runDatesIn(
         statisticsOnly: options.statisticsOnly === true,
         ...(options.sqlOutputDir === undefined ? {} : { sqlOutputDir: options.sqlOutputDir }),
         now: new Date(context.now()),
+        readiness,
       },
     );
     printPlan(context, date, planned, enqueued);
@@ -64,11 +70,25 @@ export async function runDatesIn(
     }
     if (options.wait === true) await waitAndReport(context, session, enqueued, options.timeout);
   }
+  const spent = readiness.spent();
+  logger.info({ queries: spent.queries, ...spent.cost }, 'data readiness probes');
 }
 
-/** True when a window that needs work was left out (blocked), so the run did not do it all. */
+/** How the run report names each window outcome. */
+const OUTCOME_LABEL: Readonly<Record<WindowOutcome, string>> = {
+  enqueued: 'enqueued',
+  done: 'done',
+  'in-progress': 'in progress',
+  blocked: 'blocked',
+  'not-ready': 'not ready',
+};
+
+/**
+ * True when a window that needs work was left out (blocked, or its data not ready), so the run
+ * did not analyse everything it planned: the command exits 1.
+ */
 function notEnqueued(enqueued: EnqueueResult): boolean {
-  return enqueued.windows.some((w) => w.outcome === 'blocked');
+  return enqueued.windows.some((w) => w.outcome === 'blocked' || w.outcome === 'not-ready');
 }
 
 function printPlan(
@@ -83,16 +103,18 @@ function printPlan(
     (n, u) => n + u.groups.reduce((m, g) => m + g.tasks.length, 0),
     0,
   );
-  const blocked = count('blocked');
+  const extra = (['blocked', 'not-ready'] as const)
+    .filter((outcome) => count(outcome) > 0)
+    .map((outcome) => `, ${count(outcome)} ${OUTCOME_LABEL[outcome]}`)
+    .join('');
   out.write(
     `${date}: ${planned.plan.units.length} experiments, ${enqueued.windows.length} windows, ${metrics} metric jobs planned; ` +
-      `${count('enqueued')} windows enqueued, ${count('done')} already done, ${count('in-progress')} in progress` +
-      `${blocked > 0 ? `, ${blocked} blocked` : ''}\n`,
+      `${count('enqueued')} windows enqueued, ${count('done')} already done, ${count('in-progress')} in progress${extra}\n`,
   );
   for (const window of enqueued.windows) {
     if (window.reason === undefined) continue;
     const where = `${window.experiment} / ${window.period} ${window.windowIndex}`;
-    out.write(`  ${window.outcome} ${where}: ${window.reason}\n`);
+    out.write(`  ${OUTCOME_LABEL[window.outcome]} ${where}: ${window.reason}\n`);
   }
   for (const skip of planned.plan.skipped) {
     const where = [skip.experiment, skip.period, skip.metric].filter((p) => p !== null).join(' / ');

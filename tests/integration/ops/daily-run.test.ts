@@ -80,7 +80,13 @@ describe('daily-run processor', () => {
         (n: number, data) => n + (data as { groups: unknown[] }).groups.length,
         0,
       );
-      expect(result.windows).toEqual({ enqueued: windows, done: 0, inProgress: 0, blocked: 0 });
+      expect(result.windows).toEqual({
+        enqueued: windows,
+        done: 0,
+        inProgress: 0,
+        blocked: 0,
+        notReady: 0,
+      });
       expect(result.experiments).toBe(expected.size);
       expect(run.stdout).toContain(`${windows} windows enqueued`);
     } finally {

@@ -133,7 +133,7 @@ describe('in-progress checks per date and window (issue 13, case 1)', () => {
     expect(week.code).toBe(1);
     expect(week.stdout).toContain('0 windows enqueued, 0 already done, 0 in progress, 1 blocked');
     expect(week.stdout).toContain(
-      `  blocked ${SLUG} / week 4: not enqueued: the run of 2026-03-01 is still in progress without this window (enrollments.${SLUG}.2026-03-01, export.${SLUG}.2026-03-01); run this command again once it has finished\n`,
+      `  blocked ${SLUG} / week 4: the run of 2026-03-01 is still in progress without this window (enrollments.${SLUG}.2026-03-01, export.${SLUG}.2026-03-01); not enqueued, run this command again once it has finished\n`,
     );
     const dayAgain = await run('day');
     expect(dayAgain.code).toBe(0);
