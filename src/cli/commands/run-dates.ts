@@ -34,7 +34,8 @@ export async function runDates(
 
 /**
  * Plans and enqueues each date in order; with `--wait`, waits for each before the next. The
- * data-readiness probes are shared by every date (each data source and day is probed once).
+ * data-readiness probes are shared by every date (each data source and day is probed once), and
+ * `--recreate-enrollments` rebuilds the enrollments tables with the first date only.
  */
 export async function runDatesIn(
   context: CliContext,
@@ -44,7 +45,7 @@ export async function runDatesIn(
   options: RunOptions,
 ): Promise<void> {
   const readiness = createDataReadiness(session.warehouse.warehouse, logger);
-  for (const date of dates) {
+  for (const [index, date] of dates.entries()) {
     const { planned, enqueued } = await planAndEnqueue(
       session,
       logger,
@@ -57,7 +58,9 @@ export async function runDatesIn(
       },
       {
         force: options.force === true || options.statisticsOnly === true,
-        recreateEnrollments: options.recreateEnrollments === true,
+        // Once, with the first date: each date has its own enrollments job, and later dates'
+        // jobs dropping the table again would race with the first date's readers.
+        recreateEnrollments: options.recreateEnrollments === true && index === 0,
         statisticsOnly: options.statisticsOnly === true,
         ...(options.sqlOutputDir === undefined ? {} : { sqlOutputDir: options.sqlOutputDir }),
         now: new Date(context.now()),

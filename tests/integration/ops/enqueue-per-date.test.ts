@@ -92,6 +92,25 @@ describe('in-progress checks per date and window (issue 13, case 1)', () => {
     expect(await withSession(box, waitingIds)).toEqual(ids);
   });
 
+  it('--recreate-enrollments over a range rebuilds the table with the first date only', async () => {
+    const box = sandbox('per-date-recreate');
+    const args = ['rerun', '--experiment', SLUG, '--from', '2026-02-28', '--to', '2026-03-01'];
+    const result = await runCli([...args, '--recreate-enrollments'], box.env);
+    expect(result.code, result.stderr).toBe(0);
+    const recreate = await withSession(box, async (session) => {
+      const jobs = await session.queues.queues.enrollments.getJobs(['waiting', 'prioritized']);
+      const entries = jobs.map((job): [string, boolean] => [
+        job.id ?? '?',
+        (job.data as { recreate: boolean }).recreate,
+      ]);
+      return Object.fromEntries(entries);
+    });
+    expect(recreate).toEqual({
+      [`enrollments.${SLUG}.2026-02-28`]: true,
+      [`enrollments.${SLUG}.2026-03-01`]: false,
+    });
+  });
+
   it('the daily scheduler enqueues its date while yesterday’s enrollments job still waits', async () => {
     const box = sandbox('per-date-daily');
     const process = createDailyRunProcessor({
