@@ -91,6 +91,30 @@ export const metricsTableJobSchema = z.object({
     segments: list(z.string().min(1)),
     exposureSignal: exposureSignalSchema.nullable(),
     lastDateOfData: isoDateSchema,
+    /** The scan shared with the experiment's other metrics tables of the date. */
+    scan: z
+      .object({
+        /** Tells the scan's tables apart from another scan of the date (`g2`). */
+        name: z
+          .string()
+          .regex(/^g[0-9]+$/)
+          .optional(),
+        slices: list(
+          z.object({
+            basis: basisSchema,
+            period: periodSchema,
+            windowIndex: z.number().int().positive(),
+            window: dayWindowSchema,
+          }),
+          1,
+        ),
+        metrics: list(metricColumnSchema),
+        covariates: list(
+          z.object({ window: dayWindowSchema, metrics: list(metricColumnSchema, 1) }),
+        ),
+      })
+      .nullable()
+      .optional(),
   }),
   /** The run this job belongs to (job labels). */
   runId: z.string().min(1).optional(),
