@@ -8,6 +8,7 @@ import type { AnalysisConfig, MetricDefinition, MetricSummary } from '../config/
 import type { EffectiveExperiment } from '../experiments/effective-experiment.js';
 import { taskId } from '../analysis/task-id.js';
 import { attachSharedScan } from './attach-shared-scan.js';
+import { windowConfigHash } from './window-config-hash.js';
 import type {
   EnrollmentsJob,
   ExportJob,
@@ -237,6 +238,7 @@ export function buildFinalizeJob(group: PlanGroup, item: PlanExperiment): Finali
     metricJobs: [],
     tableFailures: [],
     priority: isPreenrollmentPeriod(group.period) ? 1 : 2,
+    configHash: windowConfigHash(group, item),
   };
 }
 

@@ -159,6 +159,15 @@ export const finalizeJobSchema = z.object({
   ).default([]),
   /** BullMQ priority of the window's jobs (pre-enrollment windows first). */
   priority: z.number().int().min(1).default(2),
+  /**
+   * Hash of the configuration the window is computed with (its metrics, statistics, segments,
+   * branches and dates), recorded in the statistics table's labels: a table computed with
+   * another configuration is not done.
+   */
+  configHash: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 
 /** Metadata of one metric, as the metadata export describes it. */
