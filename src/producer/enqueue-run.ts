@@ -1,4 +1,3 @@
-import { TABLE_LABELS } from '../analysis/table-labels.js';
 import type { Logger } from 'pino';
 
 import type {
@@ -22,6 +21,8 @@ import {
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { taskId } from '../analysis/task-id.js';
 import { buildEnrollmentsJob, buildFinalizeJob } from './build-run-jobs.js';
+import { windowConfigHash } from './window-config-hash.js';
+import { windowTableState } from './window-table-state.js';
 
 /** What {@link enqueueRun} did for one window. */
 export type WindowOutcome = 'enqueued' | 'done' | 'in-progress';
@@ -85,8 +86,10 @@ export async function enqueueRun(
   for (const unit of plan.units) {
     const item = items.get(unit.experiment);
     if (item === undefined) continue;
-    const outcomes = await windowOutcomes(deps, unit, options.force);
-    const toRun = unit.groups.filter((g) => outcomes.get(g.id) === 'enqueued');
+    const { outcomes, retry } = await windowOutcomes(deps, unit, item, options.force);
+    const toRun = unit.groups
+      .filter((g) => outcomes.get(g.id) === 'enqueued')
+      .map((g) => retryOnly(g, retry.get(g.id)));
     const pending = unit.groups.filter((g) => outcomes.get(g.id) === 'in-progress');
     for (const group of unit.groups) {
       windows.push({
@@ -112,11 +115,24 @@ export async function enqueueRun(
   return { windows, watch, failed };
 }
 
+/** The group with only the metrics to retry (all of them when there is no such list). */
+function retryOnly(group: PlanGroup, metrics: readonly string[] | undefined): PlanGroup {
+  if (metrics === undefined) return group;
+  return { ...group, tasks: group.tasks.filter((task) => metrics.includes(task.metric)) };
+}
+
+/** Each window's outcome, and for incomplete windows the failed metrics a plain run retries. */
+interface WindowOutcomes {
+  readonly outcomes: Map<string, WindowOutcome>;
+  readonly retry: Map<string, readonly string[]>;
+}
+
 async function windowOutcomes(
   deps: EnqueueDeps,
   unit: PlanUnit,
+  item: PlanExperiment,
   force: boolean,
-): Promise<Map<string, WindowOutcome>> {
+): Promise<WindowOutcomes> {
   const refs = unit.groups.map((g): JobRef => ({ queue: 'finalize', id: g.id }));
   const states = await jobStates(deps.queues, [
     ...refs,
@@ -125,33 +141,46 @@ async function windowOutcomes(
   // A pending enrollments job is about to add the flow of its windows: they are in progress.
   const adding = PENDING_STATES.has(states.get(unit.enrollmentsId) ?? 'unknown');
   const outcomes = new Map<string, WindowOutcome>();
+  const retry = new Map<string, readonly string[]>();
   for (const group of unit.groups) {
     const state = states.get(group.id) ?? 'unknown';
-    const outcome =
-      adding && state === 'unknown'
-        ? 'in-progress'
-        : await windowOutcome(deps, group, state, force);
-    outcomes.set(group.id, outcome);
+    if ((adding && state === 'unknown') || PENDING_STATES.has(state)) {
+      outcomes.set(group.id, 'in-progress');
+      continue;
+    }
+    if (force) {
+      outcomes.set(group.id, 'enqueued');
+      continue;
+    }
+    const outcome = await warehouseOutcome(deps, group, item);
+    outcomes.set(group.id, outcome.outcome);
+    if (outcome.retry !== undefined) retry.set(group.id, outcome.retry);
   }
-  return outcomes;
+  return { outcomes, retry };
 }
 
-async function windowOutcome(
+/**
+ * Whether a window that is not in progress needs work, from the warehouse (a completed finalize
+ * job in Redis is not enough: its table may be gone, incomplete or from another configuration).
+ * An incomplete window whose failed metrics are known and planned retries just those.
+ */
+async function warehouseOutcome(
   deps: EnqueueDeps,
   group: PlanGroup,
-  state: JobState,
-  force: boolean,
-): Promise<WindowOutcome> {
-  if (PENDING_STATES.has(state)) return 'in-progress';
-  if (force) return 'enqueued';
-  if (state === 'completed') return 'done';
-  if (state === 'unknown') {
-    const table = await deps.warehouse.tableInfo(
-      statisticsTableName(group.experiment, group.period, group.windowIndex),
-    );
-    if (table?.labels[TABLE_LABELS.complete] === 'true') return 'done';
-  }
-  return 'enqueued';
+  item: PlanExperiment,
+): Promise<{ outcome: WindowOutcome; retry?: readonly string[] }> {
+  const info = await deps.warehouse.tableInfo(
+    statisticsTableName(group.experiment, group.period, group.windowIndex),
+  );
+  const table = windowTableState(info, windowConfigHash(group, item));
+  if (table.state === 'done') return { outcome: 'done' };
+  if (table.state !== 'failed' || table.failedMetrics === null) return { outcome: 'enqueued' };
+  const planned = new Set(group.tasks.map((task) => task.metric));
+  const retry = table.failedMetrics.filter((metric) => planned.has(metric));
+  // Failed metrics no longer planned (removed from the config) cannot be retried: recompute all.
+  return retry.length > 0 && retry.length === table.failedMetrics.length
+    ? { outcome: 'enqueued', retry }
+    : { outcome: 'enqueued' };
 }
 
 async function enqueueUnit(
