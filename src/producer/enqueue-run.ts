@@ -11,13 +11,7 @@ import { statisticsTableName } from '../analysis/table-names.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { parseMetricJobs, type EnrollmentsJob } from '../queue/job-payloads.js';
 import { DEFAULT_JOB_POLICY, jobOptions, type JobPolicy } from '../queue/job-options.js';
-import {
-  jobStates,
-  PENDING_STATES,
-  removeFinishedJob,
-  type JobRef,
-  type JobState,
-} from '../queue/job-states.js';
+import { jobStates, PENDING_STATES, removeFinishedJob, type JobRef } from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { taskId } from '../analysis/task-id.js';
 import { buildEnrollmentsJob, buildFinalizeJob } from './build-run-jobs.js';
