@@ -7,4 +7,6 @@ export const TABLE_LABELS = {
   schemaVersion: 'schema_version',
   /** `true` when every metric planned for the window landed; the producer skips such windows. */
   complete: 'contrail_complete',
+  /** Hash of the window's configuration (the finalize job's `configHash`). */
+  config: 'contrail_config',
 } as const;

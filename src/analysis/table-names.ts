@@ -56,17 +56,16 @@ export function metricsTableName(
   );
 }
 
-/** `<slug>_<basis>_<data source>_<period>_<n>`: one data source's metrics (discrete layout). */
-export function discreteMetricsTableName(
-  slug: string,
-  basis: AnalysisBasis,
-  dataSource: string,
-  period: AnalysisPeriod,
-  windowIndex: number,
-): SafeIdentifier {
+/**
+ * `<slug>_scan_<data source>_<yyyymmdd>`: one data source's metrics for every window and basis of
+ * an experiment's run date (the metrics stage's shared scan, DESIGN.md data flow step 3); the
+ * data source name carries the covariate suffix for a covariate scan (`clients_daily_pre`).
+ */
+export function scanTableName(slug: string, dataSource: string, date: string): SafeIdentifier {
   const source = safeIdentifier(dataSource, 'data source name');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
   return safeIdentifier(
-    `${tableSlug(slug)}_${basis}_${source}_${period}_${windowSuffix(windowIndex)}`,
+    `${tableSlug(slug)}_scan_${source}_${date.replaceAll('-', '')}`,
     'table name',
   );
 }

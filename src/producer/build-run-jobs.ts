@@ -7,6 +7,8 @@ import { covariateMetricName, covariateWindowFor } from '../analysis/covariate-a
 import type { AnalysisConfig, MetricDefinition, MetricSummary } from '../config/analysis-config.js';
 import type { EffectiveExperiment } from '../experiments/effective-experiment.js';
 import { taskId } from '../analysis/task-id.js';
+import { attachSharedScan } from './attach-shared-scan.js';
+import { windowConfigHash } from './window-config-hash.js';
 import type {
   EnrollmentsJob,
   ExportJob,
@@ -48,8 +50,18 @@ export function buildEnrollmentsJob(
       lastDateOfData: dateOf(unit),
     },
     export: buildExportJob(unit, item),
-    groups: unit.groups.map((group) => buildFlowGroup(group, item, options)),
+    groups: withSharedScan(unit.groups.map((group) => buildFlowGroup(group, item, options))),
   };
+}
+
+/** The groups with one shared scan for all their metrics-table jobs (one experiment and date). */
+function withSharedScan(groups: EnrollmentsJob['groups']): EnrollmentsJob['groups'] {
+  const shared = attachSharedScan(groups.flatMap((group) => group.metricsTables));
+  let next = 0;
+  return groups.map((group) => ({
+    ...group,
+    metricsTables: group.metricsTables.map(() => shared[next++]!),
+  }));
 }
 
 /** Options shared by every job of a run. */
@@ -226,6 +238,7 @@ export function buildFinalizeJob(group: PlanGroup, item: PlanExperiment): Finali
     metricJobs: [],
     tableFailures: [],
     priority: isPreenrollmentPeriod(group.period) ? 1 : 2,
+    configHash: windowConfigHash(group, item),
   };
 }
 

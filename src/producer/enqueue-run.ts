@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 
 import type { AnalysisPeriod } from '../analysis/analysis-period.js';
-import { TABLE_LABELS } from '../analysis/table-labels.js';
 import type {
   AnalysisPlan,
   PlanExperiment,
@@ -14,18 +13,14 @@ import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { carriedWindows } from '../queue/carried-windows.js';
 import { parseMetricJobs, type EnrollmentsJob } from '../queue/job-payloads.js';
 import { DEFAULT_JOB_POLICY, jobOptions, type JobPolicy } from '../queue/job-options.js';
-import {
-  jobStates,
-  PENDING_STATES,
-  removeFinishedJob,
-  type JobRef,
-  type JobState,
-} from '../queue/job-states.js';
+import { jobStates, PENDING_STATES, removeFinishedJob, type JobRef } from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { taskId } from '../analysis/task-id.js';
 import { windowDataSources } from '../analysis/window-data-sources.js';
 import { buildEnrollmentsJob, buildFinalizeJob } from './build-run-jobs.js';
 import { createDataReadiness, type DataReadiness } from './data-readiness.js';
+import { windowConfigHash } from './window-config-hash.js';
+import { windowTableState } from './window-table-state.js';
 
 /**
  * What {@link enqueueRun} did for one window: `enqueued`; `done` (nothing to do); `in-progress`
@@ -96,11 +91,11 @@ export interface EnqueueDeps {
 /**
  * Enqueues a planned run (DESIGN.md data flow, steps 2–5): per experiment, one enrollments job
  * of the run's date carrying the experiment's flow for the windows that still need work. A
- * window is done when its finalize job completed or, once retention removed that job, when its
- * statistics table is marked complete; it is in progress while its finalize job is pending or
- * the pending enrollments job of its date carries it. Running the same command twice therefore
- * adds nothing; `force` removes finished jobs and recomputes (an in-progress window is left to
- * the run computing it). Runs of other dates never count: a range of dates enqueues each date.
+ * window is done when the warehouse says so (its statistics table complete, computed with the
+ * current config); it is in progress while its finalize job is pending or the pending
+ * enrollments job of its date carries it. Running the same command twice therefore adds
+ * nothing; `force` removes finished jobs and recomputes (an in-progress window is left to the
+ * run computing it). Runs of other dates never count: a range of dates enqueues each date.
  */
 export async function enqueueRun(
   deps: EnqueueDeps,
@@ -137,14 +132,14 @@ async function enqueuePlanUnit(
   item: PlanExperiment,
   options: EnqueueOptions,
 ): Promise<UnitResult> {
-  const outcomes = await windowOutcomes(deps, unit, options.force);
+  const { outcomes, retry } = await windowOutcomes(deps, unit, item, options.force);
   const reasons = new Map<string, string>();
   if (options.statisticsOnly !== true) {
     await checkReadiness(deps.readiness, unit, item, outcomes, reasons);
   }
   const having = (outcome: WindowOutcome) =>
     unit.groups.filter((g) => outcomes.get(g.id) === outcome);
-  const toRun = having('enqueued');
+  const toRun = having('enqueued').map((g) => retryOnly(g, retry.get(g.id)));
   let added = toRun;
   try {
     if (toRun.length > 0 && !(await enqueueUnit(deps, unit, item, toRun, options))) {
@@ -215,6 +210,18 @@ function windowsOf(
   });
 }
 
+/** The group with only the metrics to retry (all of them when there is no such list). */
+function retryOnly(group: PlanGroup, metrics: readonly string[] | undefined): PlanGroup {
+  if (metrics === undefined) return group;
+  return { ...group, tasks: group.tasks.filter((task) => metrics.includes(task.metric)) };
+}
+
+/** Each window's outcome, and for incomplete windows the failed metrics a plain run retries. */
+interface WindowOutcomes {
+  readonly outcomes: Map<string, WindowOutcome>;
+  readonly retry: Map<string, readonly string[]>;
+}
+
 /**
  * The outcome of every window of a unit. In progress: its finalize job is pending, or the
  * pending enrollments job of the unit's date carries it (it adds the window's flow when it runs).
@@ -224,8 +231,9 @@ function windowsOf(
 async function windowOutcomes(
   deps: EnqueueDeps,
   unit: PlanUnit,
+  item: PlanExperiment,
   force: boolean,
-): Promise<Map<string, WindowOutcome>> {
+): Promise<WindowOutcomes> {
   // The carried windows first: a job finishing meanwhile has added their finalize jobs by then.
   const carried = await carriedWindows(deps.queues.queues.enrollments, unit.enrollmentsId);
   const states = await jobStates(deps.queues, [
@@ -237,34 +245,47 @@ async function windowOutcomes(
     PENDING_STATES.has(states.get(id) ?? 'unknown'),
   );
   const outcomes = new Map<string, WindowOutcome>();
+  const retry = new Map<string, readonly string[]>();
   for (const group of unit.groups) {
     const state = states.get(group.id) ?? 'unknown';
-    let outcome: WindowOutcome =
-      state === 'unknown' && carried.has(group.id)
-        ? 'in-progress'
-        : await windowOutcome(deps, group, state, force);
-    if (outcome === 'enqueued' && flowPending) outcome = 'blocked';
-    outcomes.set(group.id, outcome);
+    if ((carried.has(group.id) && state === 'unknown') || PENDING_STATES.has(state)) {
+      outcomes.set(group.id, 'in-progress');
+      continue;
+    }
+    const outcome = force
+      ? { outcome: 'enqueued' as const }
+      : await warehouseOutcome(deps, group, item);
+    outcomes.set(
+      group.id,
+      outcome.outcome === 'enqueued' && flowPending ? 'blocked' : outcome.outcome,
+    );
+    if (outcome.retry !== undefined) retry.set(group.id, outcome.retry);
   }
-  return outcomes;
+  return { outcomes, retry };
 }
 
-async function windowOutcome(
+/**
+ * Whether a window that is not in progress needs work, from the warehouse (a completed finalize
+ * job in Redis is not enough: its table may be gone, incomplete or from another configuration).
+ * An incomplete window whose failed metrics are known and planned retries just those.
+ */
+async function warehouseOutcome(
   deps: EnqueueDeps,
   group: PlanGroup,
-  state: JobState,
-  force: boolean,
-): Promise<WindowOutcome> {
-  if (PENDING_STATES.has(state)) return 'in-progress';
-  if (force) return 'enqueued';
-  if (state === 'completed') return 'done';
-  if (state === 'unknown') {
-    const table = await deps.warehouse.tableInfo(
-      statisticsTableName(group.experiment, group.period, group.windowIndex),
-    );
-    if (table?.labels[TABLE_LABELS.complete] === 'true') return 'done';
-  }
-  return 'enqueued';
+  item: PlanExperiment,
+): Promise<{ outcome: WindowOutcome; retry?: readonly string[] }> {
+  const info = await deps.warehouse.tableInfo(
+    statisticsTableName(group.experiment, group.period, group.windowIndex),
+  );
+  const table = windowTableState(info, windowConfigHash(group, item));
+  if (table.state === 'done') return { outcome: 'done' };
+  if (table.state !== 'failed' || table.failedMetrics === null) return { outcome: 'enqueued' };
+  const planned = new Set(group.tasks.map((task) => task.metric));
+  const retry = table.failedMetrics.filter((metric) => planned.has(metric));
+  // Failed metrics no longer planned (removed from the config) cannot be retried: recompute all.
+  return retry.length > 0 && retry.length === table.failedMetrics.length
+    ? { outcome: 'enqueued', retry }
+    : { outcome: 'enqueued' };
 }
 
 /**

@@ -1,10 +1,11 @@
 import { statisticsTableName } from '../analysis/table-names.js';
-import { TABLE_LABELS } from '../analysis/table-labels.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { jobStates, type JobRef, type JobState } from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { PlannedRun } from './plan-run.js';
 import { buildRunStatus, type RunStatus, type StatusLookup } from './run-status.js';
+import { windowConfigHash } from './window-config-hash.js';
+import { windowTableState, type WindowTableState } from './window-table-state.js';
 
 /** What reading a run's status needs. */
 export interface ReadRunStatusDeps {
@@ -43,32 +44,32 @@ export async function readRunStatus(
       failedStatistics.set(ref.id, countFailedStatistics(job?.returnvalue));
     }
   }
-  const complete = await completeTables(deps.warehouse, planned, stateOf);
+  const tables = await tableStates(deps.warehouse, planned);
   const lookup: StatusLookup = {
     state: stateOf,
     failedReason: (ref) => reasons.get(ref.id) ?? null,
-    tableComplete: (id) => complete.has(id),
+    tableState: (id) => tables.get(id) ?? { state: 'missing' },
     failedStatistics: (id) => failedStatistics.get(id) ?? 0,
   };
   return buildRunStatus(planned, lookup);
 }
 
-/** Finalize ids whose job is gone but whose statistics table is marked complete. */
-async function completeTables(
+/** What the warehouse says of every planned window (one table lookup each). */
+async function tableStates(
   warehouse: Warehouse,
   planned: PlannedRun,
-  stateOf: (ref: JobRef) => JobState,
-): Promise<Set<string>> {
-  const complete = new Set<string>();
+): Promise<Map<string, WindowTableState>> {
+  const states = new Map<string, WindowTableState>();
   for (const unit of planned.plan.units) {
+    const item = planned.items.get(unit.experiment);
+    if (item === undefined) continue;
     for (const group of unit.groups) {
-      if (stateOf({ queue: 'finalize', id: group.id }) !== 'unknown') continue;
       const table = statisticsTableName(group.experiment, group.period, group.windowIndex);
       const info = await warehouse.tableInfo(table);
-      if (info?.labels[TABLE_LABELS.complete] === 'true') complete.add(group.id);
+      states.set(group.id, windowTableState(info, windowConfigHash(group, item)));
     }
   }
-  return complete;
+  return states;
 }
 
 /** Length of `failedStatistics` in a finalize job's return value (0 when absent or malformed). */

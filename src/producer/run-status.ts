@@ -3,6 +3,7 @@ import type { PlanGroup } from '../analysis/analysis-plan.js';
 import type { IsoDate } from '../analysis/iso-date.js';
 import type { JobRef, JobState } from '../queue/job-states.js';
 import type { PlannedRun } from './plan-run.js';
+import type { WindowTableState } from './window-table-state.js';
 
 /** What `contrail status` says about a job or a window. */
 export const STATUS_STATES = ['queued', 'running', 'done', 'failed', 'not-enqueued'] as const;
@@ -85,8 +86,8 @@ export interface StatusLookup {
   state(ref: JobRef): JobState;
   /** BullMQ's failed reason of a failed job. */
   failedReason(ref: JobRef): string | null;
-  /** True when the window's statistics table is marked complete. */
-  tableComplete(finalizeId: string): boolean;
+  /** What the warehouse says of the window (its statistics table): the authority on done. */
+  tableState(finalizeId: string): WindowTableState;
   /** Failed statistics in a completed finalize job's result. */
   failedStatistics(finalizeId: string): number;
 }
@@ -127,6 +128,32 @@ function jobStatus(ref: JobRef, lookup: StatusLookup): JobStatus {
   return { id: ref.id, state, reason: state === 'failed' ? lookup.failedReason(ref) : null };
 }
 
+/**
+ * A window whose finalize job finished, or is gone, is what its table says: done only when the
+ * table is complete for the current configuration; failed (with its failed metrics) when rows are
+ * missing or stale; never enqueued when there is no table or it is from another configuration.
+ * Adds the table's failed metrics to `failedMetrics`.
+ */
+function settledState(
+  own: JobStatus['state'],
+  table: WindowTableState,
+  group: PlanGroup,
+  failedMetrics: { metric: string; reason: string }[],
+): JobStatus['state'] {
+  if (own !== 'done' && own !== 'not-enqueued') return own;
+  if (table.state === 'done') return 'done';
+  if (table.state === 'failed') {
+    const listed = new Set(failedMetrics.map((f) => f.metric));
+    for (const metric of table.failedMetrics ?? group.tasks.map((t) => t.metric)) {
+      if (!listed.has(metric)) {
+        failedMetrics.push({ metric, reason: 'rows missing or stale in the statistics table' });
+      }
+    }
+    return 'failed';
+  }
+  return 'not-enqueued';
+}
+
 function windowStatus(group: PlanGroup, lookup: StatusLookup): WindowStatus {
   const metrics = emptyCounts();
   const failedMetrics: { metric: string; reason: string }[] = [];
@@ -138,8 +165,8 @@ function windowStatus(group: PlanGroup, lookup: StatusLookup): WindowStatus {
     }
   }
   const own = statusOfJobState(lookup.state({ queue: 'finalize', id: group.id }));
-  const doneByTable = own === 'not-enqueued' && lookup.tableComplete(group.id);
-  if (doneByTable) {
+  const state = settledState(own, lookup.tableState(group.id), group, failedMetrics);
+  if (state === 'done' && own === 'not-enqueued') {
     // Retention removed the jobs; a complete table holds every planned metric.
     metrics.done += metrics['not-enqueued'];
     metrics['not-enqueued'] = 0;
@@ -148,7 +175,7 @@ function windowStatus(group: PlanGroup, lookup: StatusLookup): WindowStatus {
     id: group.id,
     period: group.period,
     windowIndex: group.windowIndex,
-    state: doneByTable ? 'done' : own,
+    state,
     metrics,
     failedMetrics,
     failedStatistics: lookup.failedStatistics(group.id),

@@ -91,6 +91,30 @@ export const metricsTableJobSchema = z.object({
     segments: list(z.string().min(1)),
     exposureSignal: exposureSignalSchema.nullable(),
     lastDateOfData: isoDateSchema,
+    /** The scan shared with the experiment's other metrics tables of the date. */
+    scan: z
+      .object({
+        /** Tells the scan's tables apart from another scan of the date (`g2`). */
+        name: z
+          .string()
+          .regex(/^g[0-9]+$/)
+          .optional(),
+        slices: list(
+          z.object({
+            basis: basisSchema,
+            period: periodSchema,
+            windowIndex: z.number().int().positive(),
+            window: dayWindowSchema,
+          }),
+          1,
+        ),
+        metrics: list(metricColumnSchema),
+        covariates: list(
+          z.object({ window: dayWindowSchema, metrics: list(metricColumnSchema, 1) }),
+        ),
+      })
+      .nullable()
+      .optional(),
   }),
   /** The run this job belongs to (job labels). */
   runId: z.string().min(1).optional(),
@@ -135,6 +159,15 @@ export const finalizeJobSchema = z.object({
   ).default([]),
   /** BullMQ priority of the window's jobs (pre-enrollment windows first). */
   priority: z.number().int().min(1).default(2),
+  /**
+   * Hash of the configuration the window is computed with (its metrics, statistics, segments,
+   * branches and dates), recorded in the statistics table's labels: a table computed with
+   * another configuration is not done.
+   */
+  configHash: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 
 /** Metadata of one metric, as the metadata export describes it. */

@@ -38,6 +38,57 @@ export interface MetricsTableSpec {
   readonly exposureSignal?: ExposureSignal | null;
   /** Last day with complete data; no data after it is read. */
   readonly lastDateOfData: IsoDate;
+  /**
+   * The scans this table shares with the experiment's other metrics tables of the same run date
+   * (every window and basis); without it the table scans for itself alone.
+   */
+  readonly scan?: MetricsScan | null;
+}
+
+/** One metrics table served by a shared scan: a basis and a window. */
+export interface ScanSlice {
+  readonly basis: AnalysisBasis;
+  readonly period: AnalysisPeriod;
+  readonly windowIndex: number;
+  readonly window: DayWindow;
+}
+
+/**
+ * What the metrics tables of one experiment and run date read, together: one telemetry scan per
+ * data source serves every slice (window × basis), and one per covariate window and data source
+ * serves every table.
+ */
+export interface MetricsScan {
+  /** Tells the scan's tables apart from another scan of the date (`g2`); none for the first. */
+  readonly name?: string;
+  /** Every slice, this table's included, in one order for all of them. */
+  readonly slices: readonly ScanSlice[];
+  /** The slices' metric columns (each column once). */
+  readonly metrics: readonly MetricColumn[];
+  /** The slices' covariate columns, one group per pre-enrollment window. */
+  readonly covariates: readonly CovariateColumns[];
+}
+
+/** The key of a slice in a shared scan's table: `<basis>.<period>.<n>`. */
+export function sliceKey(slice: ScanSlice): string {
+  return `${slice.basis}.${slice.period}.${Math.trunc(slice.windowIndex)}`;
+}
+
+/** The scan a table reads: its shared scan, or one of its own (a single slice). */
+export function scanOf(spec: MetricsTableSpec): MetricsScan {
+  if (spec.scan) return spec.scan;
+  return {
+    slices: [
+      {
+        basis: spec.basis,
+        period: spec.period,
+        windowIndex: spec.windowIndex,
+        window: spec.window,
+      },
+    ],
+    metrics: spec.metrics,
+    covariates: spec.covariates,
+  };
 }
 
 /**

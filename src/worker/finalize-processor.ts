@@ -1,4 +1,8 @@
 import { coerceError } from '../analysis/coerce-error.js';
+import {
+  statisticsTableDescription,
+  parseStatisticsTableDescription,
+} from '../analysis/statistics-table-description.js';
 import { TABLE_LABELS } from '../analysis/table-labels.js';
 import { statisticsTableName, statisticsViewName } from '../analysis/table-names.js';
 import { replaceWindowView } from '../warehouse/metrics-table/replace-window-view.js';
@@ -73,18 +77,26 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
       failedStatistics.push(...result.failures);
       warnings.push(...(result.warnings ?? []));
     }
-    const kept = await keptRows(deps.warehouse, job);
+    const failedNow = new Set(failedMetrics.map((f) => f.metric));
+    const kept = await keptRows(deps.warehouse, job, failedNow);
     const counts = await identityCounts(deps.warehouse, job);
-    const all = [...kept, ...counts, ...rows];
-    const complete = failedMetrics.length === 0 && kept.complete;
+    const all = [...kept.rows, ...counts, ...rows];
     await deps.warehouse.replaceStatistics(job.table, all, {
-      labels: { [TABLE_LABELS.schemaVersion]: '4', [TABLE_LABELS.complete]: String(complete) },
-      description: job.experiment,
+      labels: {
+        [TABLE_LABELS.schemaVersion]: '4',
+        [TABLE_LABELS.complete]: String(kept.failedMetrics.length === 0),
+        ...(job.configHash === undefined ? {} : { [TABLE_LABELS.config]: job.configHash }),
+      },
+      description: statisticsTableDescription({
+        experiment: job.experiment,
+        failedMetrics: kept.failedMetrics,
+      }),
     });
     const viewProblem = await replaceStatisticsView(deps.warehouse, job);
     const logs = [
       ...(viewProblem === null ? [] : [viewLog(deps, job, viewProblem)]),
       ...failedMetrics.map((f) => metricLog(deps, job, f)),
+      ...kept.stale.map((metric) => staleLog(deps, job, metric)),
       ...failedStatistics.map((f) => statisticLog(deps, job, f)),
       ...warnings.map((w) => warningLog(deps, job, w)),
       ...emptyBranches(job, counts).map((branch) => emptyBranchLog(deps, job, branch)),
@@ -129,17 +141,62 @@ function viewLog(deps: FinalizeProcessorDeps, job: FinalizeJob, message: string)
   };
 }
 
-/** Rows of the existing table for metrics this run does not recompute (metric-level reruns). */
+/** What the window's new table keeps of the existing one. */
+interface KeptRows {
+  /** Rows of metrics this run did not compute: not selected (a metric-level rerun) or failed. */
+  readonly rows: StatisticRow[];
+  /** Failed metrics whose earlier rows are kept (stale until a run computes them). */
+  readonly stale: readonly string[];
+  /** Metrics of the window whose rows are missing or stale after this run. */
+  readonly failedMetrics: readonly string[];
+}
+
+/**
+ * Rows of the existing table for metrics this run does not recompute — those it did not select
+ * and those that failed now: a failure never removes rows an earlier run wrote. The window's
+ * failed metrics are the earlier ones this run did not compute, and this run's.
+ */
 async function keptRows(
   warehouse: Warehouse,
   job: FinalizeJob,
-): Promise<StatisticRow[] & { complete: boolean }> {
+  failedNow: ReadonlySet<string>,
+): Promise<KeptRows> {
   const info = await warehouse.tableInfo(job.table);
-  if (info === null) return Object.assign([], { complete: true });
-  const recomputed = new Set([...job.metrics, 'identity']);
+  if (info === null) return { rows: [], stale: [], failedMetrics: [...failedNow] };
+  const computed = new Set(job.metrics.filter((m) => !failedNow.has(m)));
   const existing = await warehouse.readStatistics(job.table);
-  const kept = existing.filter((row) => !recomputed.has(row.metric));
-  return Object.assign(kept, { complete: info.labels[TABLE_LABELS.complete] !== 'false' });
+  const rows = existing.filter((row) => row.metric !== 'identity' && !computed.has(row.metric));
+  const present = new Set(rows.map((row) => row.metric));
+  const earlier = parseStatisticsTableDescription(info.description)?.failedMetrics;
+  // A table written before failed metrics were recorded, and not complete: its failed metrics
+  // are unknown, so every metric of it this run did not compute counts as failed.
+  const unknown =
+    earlier === null || earlier === undefined
+      ? info.labels[TABLE_LABELS.complete] === 'false'
+        ? [...present]
+        : []
+      : earlier;
+  const failed = new Set([...unknown.filter((m) => !computed.has(m)), ...failedNow]);
+  return {
+    rows,
+    stale: [...failedNow].filter((m) => present.has(m)).sort(),
+    failedMetrics: [...failed].sort(),
+  };
+}
+
+function staleLog(deps: FinalizeProcessorDeps, job: FinalizeJob, metric: string): LogRow {
+  const message =
+    `metric ${metric} failed for ${job.experiment} ${job.period} window ${job.windowIndex} on ` +
+    `${job.date}; the rows of an earlier run are kept (stale) until a run computes it`;
+  return {
+    ...baseLog(deps, job),
+    metric,
+    message,
+    log_level: 'WARNING',
+    exception: message,
+    func_name: 'finalize',
+    exception_type: 'StaleResults',
+  };
 }
 
 /** `identity`/`count` rows: enrolled clients per (basis, segment, branch), 0 for empty branches. */

@@ -51,6 +51,13 @@ export function createMetricsTableProcessor(deps: MetricsTableProcessorDeps) {
       tables: deps.warehouse.tables,
       job: jobContextOf(job, deps.signal),
       labels: { experiment: job.experiment, period: job.period, window: String(job.windowIndex) },
+      scanLabels: { experiment: job.experiment },
+      ...(job.runId === undefined
+        ? {}
+        : {
+            runKey: job.runId,
+            scanJobKey: `metrics-scan.${job.experiment}.${job.date}.${job.runId}`,
+          }),
       ...(job.sqlOutputDir === undefined ? {} : { onSql: sqlWriter(job.sqlOutputDir) }),
     });
     return {

@@ -1,5 +1,6 @@
 import { coerceError } from '../../analysis/coerce-error.js';
 import { addDays, type IsoDate } from '../../analysis/iso-date.js';
+import { parseStatisticsTableDescription } from '../../analysis/statistics-table-description.js';
 import type { Experiment, ExperimentBranch } from '../../experiments/experiment.js';
 import type { LogRow } from '../../warehouse/log-row.js';
 import type { TableInfo } from '../../warehouse/table-info.js';
@@ -70,12 +71,14 @@ function countLogs(logs: readonly LogRow[]): Map<string, { errors: number; warni
   return counts;
 }
 
-/** Slugs (table descriptions) of statistics tables whose experiment the source does not list. */
+/** Slugs (from the descriptions) of statistics tables whose experiment the source does not list. */
 function warehouseOnlySlugs(tables: readonly TableInfo[], known: ReadonlySet<string>): string[] {
   const slugs = new Set<string>();
   for (const t of tables) {
-    if (t.kind === 'statistics' && t.description !== '' && !known.has(t.description)) {
-      if (statisticsTablesOf(t.description, [t]).length > 0) slugs.add(t.description);
+    if (t.kind !== 'statistics') continue;
+    const slug = parseStatisticsTableDescription(t.description)?.experiment;
+    if (slug !== undefined && !known.has(slug) && statisticsTablesOf(slug, [t]).length > 0) {
+      slugs.add(slug);
     }
   }
   return [...slugs].sort();

@@ -1,5 +1,5 @@
 import type { MetricColumn } from '../metric-read-spec.js';
-import { covariateSuffix, type MetricsTableSpec } from '../metrics-table-spec.js';
+import { covariateSuffix, scanOf, type MetricsTableSpec } from '../metrics-table-spec.js';
 import type { MetricsPart } from '../sql/metrics-part-query.js';
 
 /** Columns grouped by data source name, in first-seen order, without repeats. */
@@ -14,18 +14,21 @@ function bySource(metrics: readonly MetricColumn[]): MetricColumn[][] {
 }
 
 /**
- * The telemetry scans of one metrics table: one analysis part per data source the window's
+ * The telemetry scans of one metrics table — shared with the other tables of its scan (every
+ * window and basis of the experiment's run date): one analysis part per data source the slices'
  * metrics use, then one covariate part per (pre-enrollment window, data source).
  */
 export function metricsParts(spec: MetricsTableSpec): MetricsPart[] {
-  const parts: MetricsPart[] = bySource(spec.metrics).map((metrics) => ({
+  const scan = scanOf(spec);
+  const parts: MetricsPart[] = bySource(scan.metrics).map((metrics) => ({
     dataSource: metrics[0]!.dataSource.name,
     role: 'analysis',
     window: spec.window,
     suffix: '',
     metrics,
+    slices: scan.slices,
   }));
-  for (const covariate of spec.covariates) {
+  for (const covariate of scan.covariates) {
     for (const metrics of bySource(covariate.metrics)) {
       parts.push({
         dataSource: metrics[0]!.dataSource.name,
@@ -33,6 +36,7 @@ export function metricsParts(spec: MetricsTableSpec): MetricsPart[] {
         window: covariate.window,
         suffix: covariateSuffix(covariate.window),
         metrics,
+        slices: [],
       });
     }
   }

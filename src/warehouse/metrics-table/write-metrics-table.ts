@@ -1,11 +1,12 @@
 import { coerceError } from '../../analysis/coerce-error.js';
 import {
-  discreteMetricsTableName,
   enrollmentsTableName,
   metricsTableName,
   metricsViewName,
+  scanTableName,
 } from '../../analysis/table-names.js';
-import type { MetricsTableSpec } from '../metrics-table-spec.js';
+import { covariateSuffix, type MetricsTableSpec } from '../metrics-table-spec.js';
+import { sanityColumnNames } from '../sql/sanity-columns.js';
 import { buildMetricsJoinQuery, type WrittenPart } from '../sql/metrics-join-query.js';
 import { buildMetricsPartQuery, partColumns, type MetricsPart } from '../sql/metrics-part-query.js';
 import type { SqlQuery } from '../sql/sql-query.js';
@@ -15,15 +16,15 @@ import type { JobContext, QueryCost, Warehouse } from '../warehouse.js';
 import { metricsParts } from './metrics-parts.js';
 import { metricsTableDescription } from './metrics-table-description.js';
 import { replaceWindowView } from './replace-window-view.js';
+import {
+  parseScanPartFailures,
+  SCAN_LABEL,
+  scanLabelValue,
+  scanPartDescription,
+  type MetricColumnFailure,
+} from './scan-part-record.js';
 
-/** A metric column the stage could not compute, with why. */
-export interface MetricColumnFailure {
-  /** Column name (a metric, a dependency, or `<metric>_pre`). */
-  readonly column: string;
-  readonly dataSource: string;
-  readonly errorClass: string;
-  readonly message: string;
-}
+export type { MetricColumnFailure } from './scan-part-record.js';
 
 /** What {@link writeMetricsTable} did. */
 export interface MetricsTableResult {
@@ -32,7 +33,10 @@ export interface MetricsTableResult {
   readonly clients: number;
   /** Branches in `branch_index` order: the configured ones, then others found. */
   readonly branches: readonly string[];
-  /** Telemetry scans run (one per part query, retries after isolating a broken metric included). */
+  /**
+   * Telemetry scans this job ran (one per part query, retries after isolating a broken metric
+   * included); a scan another table of the same run already ran is reused, not counted.
+   */
   readonly scans: number;
   readonly failures: readonly MetricColumnFailure[];
   /** Problems that cost no result (a view that could not be made). */
@@ -48,8 +52,17 @@ export interface WriteMetricsTableOptions {
   readonly job?: JobContext;
   /** Labels of the tables written (`last_updated` is added by the warehouse). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Labels of the shared scan tables (default: {@link labels}). */
+  readonly scanLabels?: Readonly<Record<string, string>>;
   /** Told every statement before it runs (`--sql-output-dir`). */
   readonly onSql?: (table: string, query: SqlQuery) => Promise<void>;
+  /**
+   * The run the shared scans belong to (its id): a scan table written by the same query in the
+   * same run is reused. Without it every table runs its scans itself.
+   */
+  readonly runKey?: string;
+  /** The warehouse job key of the shared scans (`<key>.<scan table>`): shared by the run's tables. */
+  readonly scanJobKey?: string;
 }
 
 const ZERO_COST: QueryCost = { bytesProcessed: 0, bytesBilled: 0, slotMs: 0, elapsedMs: 0 };
@@ -68,6 +81,21 @@ interface StageState {
   cost: QueryCost;
   readonly failures: MetricColumnFailure[];
   readonly written: WrittenPart[];
+}
+
+/** The part columns this table holds: its own metrics and covariates, and their sanity columns. */
+function wantedColumns(spec: MetricsTableSpec): Set<string> {
+  const wanted = new Set<string>();
+  for (const metric of spec.metrics) {
+    wanted.add(metric.name);
+    for (const column of sanityColumnNames(metric.dataSource)) wanted.add(column);
+  }
+  for (const covariate of spec.covariates) {
+    for (const metric of covariate.metrics) {
+      wanted.add(`${metric.name}${covariateSuffix(covariate.window)}`);
+    }
+  }
+  return wanted;
 }
 
 function failuresOf(
@@ -110,8 +138,12 @@ export async function writeMetricsTable(
   const branches = await branchesOf(warehouse, spec);
   const state: StageState = { scans: 0, cost: ZERO_COST, failures: [], written: [] };
   for (const part of metricsParts(spec)) await writePart(warehouse, spec, part, options, state);
+  const wanted = wantedColumns(spec);
+  const parts = state.written
+    .map((part) => ({ ...part, columns: part.columns.filter((c) => wanted.has(c)) }))
+    .filter((part) => part.columns.length > 0);
   const table = metricsTableName(spec.slug, spec.basis, spec.period, spec.windowIndex);
-  const query = buildMetricsJoinQuery(spec, branches, state.written, options.tables);
+  const query = buildMetricsJoinQuery(spec, branches, parts, options.tables);
   await options.onSql?.(table, query);
   const joined = await warehouse.createTableFromQuery(
     {
@@ -131,7 +163,7 @@ export async function writeMetricsTable(
     clients: joined.rows,
     branches,
     scans: state.scans,
-    failures: state.failures,
+    failures: state.failures.filter((f) => wanted.has(f.column)),
     warnings: viewProblem === null ? [] : [viewProblem],
     cost: addCost(state.cost, joined.cost),
   };
@@ -179,7 +211,20 @@ async function branchesOf(warehouse: Warehouse, spec: MetricsTableSpec): Promise
 
 function partTable(spec: MetricsTableSpec, part: MetricsPart): string {
   const source = part.role === 'analysis' ? part.dataSource : `${part.dataSource}${part.suffix}`;
-  return discreteMetricsTableName(spec.slug, spec.basis, source, spec.period, spec.windowIndex);
+  const name = spec.scan?.name;
+  return scanTableName(spec.slug, name ? `${source}_${name}` : source, spec.lastDateOfData);
+}
+
+/** The job context of a part's scan: the run's shared scan key when there is one. */
+function scanContext(
+  options: WriteMetricsTableOptions,
+  part: MetricsPart,
+  table: string,
+): JobContext {
+  if (options.scanJobKey === undefined) {
+    return stepContext(options.job, `${part.dataSource}${part.suffix}`);
+  }
+  return { ...options.job, jobKey: `${options.scanJobKey}.${table}` };
 }
 
 function stepContext(job: JobContext | undefined, step: string): JobContext {
@@ -189,7 +234,25 @@ function stepContext(job: JobContext | undefined, step: string): JobContext {
   };
 }
 
-/** Runs one part; on a SQL failure isolates the broken metrics and runs the rest. */
+/** A part's query, or the failure of every column when it cannot be built. */
+function partQuery(
+  spec: MetricsTableSpec,
+  part: MetricsPart,
+  options: WriteMetricsTableOptions,
+  state: StageState,
+): SqlQuery | null {
+  try {
+    return buildMetricsPartQuery(spec, part, options.tables);
+  } catch (e) {
+    state.failures.push(...failuresOf(part, partColumns(part), coerceError(e)));
+    return null;
+  }
+}
+
+/**
+ * Runs one part — or reuses the table the same query wrote earlier in the run, with the failures
+ * it recorded; on a SQL failure isolates the broken metrics and runs the rest.
+ */
 async function writePart(
   warehouse: Warehouse,
   spec: MetricsTableSpec,
@@ -198,7 +261,12 @@ async function writePart(
   state: StageState,
 ): Promise<void> {
   const table = partTable(spec, part);
-  const error = await tryPart(warehouse, spec, part, table, options, state);
+  const query = partQuery(spec, part, options, state);
+  if (query === null) return;
+  const label = options.runKey === undefined ? null : scanLabelValue(options.runKey, query);
+  if (label !== null && (await reusePart(warehouse, part, table, label, state))) return;
+  const write = { table, label, failures: [] as MetricColumnFailure[] };
+  const error = await tryPart(warehouse, spec, part, query, write, options, state);
   if (error === null) return;
   const broken = await brokenMetrics(warehouse, spec, part, options);
   const healthy = part.metrics.filter((m) => !broken.has(m.name));
@@ -206,12 +274,58 @@ async function writePart(
     state.failures.push(...failuresOf(part, partColumns(part), error));
     return;
   }
-  for (const [name, cause] of broken) {
-    state.failures.push(...failuresOf(part, [`${name}${part.suffix}`], cause));
-  }
+  const isolated = [...broken].flatMap(([name, cause]) =>
+    failuresOf(part, [`${name}${part.suffix}`], cause),
+  );
+  state.failures.push(...isolated);
   const narrowed = { ...part, metrics: healthy };
-  const again = await tryPart(warehouse, spec, narrowed, table, options, state);
+  const narrowedQuery = partQuery(spec, narrowed, options, state);
+  if (narrowedQuery === null) return;
+  const again = await tryPart(
+    warehouse,
+    spec,
+    narrowed,
+    narrowedQuery,
+    { ...write, failures: isolated },
+    options,
+    state,
+  );
   if (again !== null) state.failures.push(...failuresOf(narrowed, partColumns(narrowed), again));
+}
+
+/**
+ * Takes the part from the table an earlier metrics table of the run wrote with the same query
+ * (its {@link SCAN_LABEL} matches), with the metric failures its description records.
+ * @returns false when there is no such table.
+ */
+async function reusePart(
+  warehouse: Warehouse,
+  part: MetricsPart,
+  table: string,
+  label: string,
+  state: StageState,
+): Promise<boolean> {
+  const info = await warehouse.tableInfo(table);
+  if (info === null || info.labels[SCAN_LABEL] !== label) return false;
+  const failures = parseScanPartFailures(info.description);
+  if (failures === null) return false;
+  const failed = new Set(failures.map((f) => f.column));
+  state.failures.push(...failures);
+  state.written.push({
+    table,
+    columns: partColumns(part).filter((c) => !failed.has(c)),
+    sliced: part.role === 'analysis',
+  });
+  return true;
+}
+
+/** Where a part is written, and what its table records. */
+interface PartWrite {
+  readonly table: string;
+  /** The {@link SCAN_LABEL} value, when the table may be reused in the run. */
+  readonly label: string | null;
+  /** Metric columns isolated out of the part (recorded in the description). */
+  readonly failures: readonly MetricColumnFailure[];
 }
 
 /** Runs a part's query into its table; returns the error of a non-transient failure. */
@@ -219,16 +333,12 @@ async function tryPart(
   warehouse: Warehouse,
   spec: MetricsTableSpec,
   part: MetricsPart,
-  table: string,
+  query: SqlQuery,
+  write: PartWrite,
   options: WriteMetricsTableOptions,
   state: StageState,
 ): Promise<Error | null> {
-  let query: SqlQuery;
-  try {
-    query = buildMetricsPartQuery(spec, part, options.tables);
-  } catch (e) {
-    return coerceError(e);
-  }
+  const { table } = write;
   await options.onSql?.(table, query);
   state.scans += 1;
   try {
@@ -236,13 +346,19 @@ async function tryPart(
       {
         table,
         query,
-        purpose: `metrics of ${spec.slug} ${spec.period} ${spec.windowIndex} ${spec.basis} (${table})`,
-        meta: { labels: { ...options.labels }, description: spec.slug },
+        purpose: `metrics of ${spec.slug} on ${spec.lastDateOfData} (${table})`,
+        meta: {
+          labels: {
+            ...(options.scanLabels ?? options.labels),
+            ...(write.label === null ? {} : { [SCAN_LABEL]: write.label }),
+          },
+          description: scanPartDescription(spec.slug, write.failures),
+        },
       },
-      stepContext(options.job, `${part.dataSource}${part.suffix}`),
+      scanContext(options, part, table),
     );
     state.cost = addCost(state.cost, result.cost);
-    state.written.push({ table, columns: partColumns(part) });
+    state.written.push({ table, columns: partColumns(part), sliced: part.role === 'analysis' });
     return null;
   } catch (e) {
     const error = coerceError(e);

@@ -24,11 +24,25 @@ export interface DataSourceSubqueryOptions {
   readonly carriedSegments: number;
   /** Extra aggregate columns (`expression AS name`), e.g. the sanity columns. */
   readonly extraColumns?: readonly string[];
+  /**
+   * `anchors` holds one row per client and slice ({@link SLICE_COLUMNS}): each row's window is
+   * its own `[first, last]` dates, and the slice key is a key column (the part's window and
+   * anchor are not used).
+   */
+  readonly sliced?: boolean;
 }
+
+/** Columns of a sliced `anchors` CTE: the slice key and the row's window dates. */
+export const SLICE_COLUMNS = {
+  key: 'contrail_slice',
+  first: 'contrail_window_first',
+  last: 'contrail_window_last',
+} as const;
 
 /** Key columns of a data source's matching rows (names no metric-hub source uses). */
 const ROW_ID = '__contrail_analysis_id';
 const ROW_BRANCH = '__contrail_branch';
+const ROW_SLICE = '__contrail_slice';
 
 /**
  * One data source's metrics per client of `anchors` over one window, with the enrollment-day
@@ -55,7 +69,9 @@ export function dataSourceSubquery(
     enrollmentDate: 'e.enrollment_date',
     slug: options.slug,
   });
-  const keys = ['e.analysis_id', 'e.branch'];
+  const keys = options.sliced
+    ? [`e.${SLICE_COLUMNS.key}`, 'e.analysis_id', 'e.branch']
+    : ['e.analysis_id', 'e.branch'];
   for (let index = 0; index < options.carriedSegments; index += 1) {
     keys.push(`e.${carriedSegment(index)}`);
   }
@@ -66,19 +82,24 @@ export function dataSourceSubquery(
     .map((column) => `  ${column}`)
     .join(',\n');
   const anchor = `e.${part.anchor}`;
+  const within = options.sliced
+    ? `${date} BETWEEN e.${SLICE_COLUMNS.first} AND e.${SLICE_COLUMNS.last}`
+    : `${date} BETWEEN ${dayOffset(anchor, part.window.start)} AND ${dayOffset(anchor, part.window.end)}`;
+  const sliceId = options.sliced ? `e.${SLICE_COLUMNS.key} AS ${ROW_SLICE}, ` : '';
+  const sliceOn = options.sliced ? ` AND ds.${ROW_SLICE} = e.${SLICE_COLUMNS.key}` : '';
   return `SELECT
   ${keys.join(',\n  ')},
 ${columns}
 FROM anchors e
 LEFT JOIN (
-  SELECT e.analysis_id AS ${ROW_ID}, e.branch AS ${ROW_BRANCH}, ds.*
+  SELECT ${sliceId}e.analysis_id AS ${ROW_ID}, e.branch AS ${ROW_BRANCH}, ds.*
   FROM anchors e
   JOIN ${source.fromExpression} ds
     ON ${id} = e.analysis_id
   WHERE ${date} BETWEEN ${dateParam('data_start')} AND ${dateParam('data_end')}
-    AND ${date} BETWEEN ${dayOffset(anchor, part.window.start)} AND ${dayOffset(anchor, part.window.end)}
+    AND ${within}
     ${guard}
 ) ds
-  ON ds.${ROW_ID} = e.analysis_id AND ds.${ROW_BRANCH} = e.branch
+  ON ds.${ROW_ID} = e.analysis_id AND ds.${ROW_BRANCH} = e.branch${sliceOn}
 GROUP BY ${keys.join(', ')}`;
 }

@@ -1,7 +1,8 @@
 import { assertExperimentSlug, safeIdentifier } from '../../analysis/sql-identifier.js';
-import type { MetricsTableSpec } from '../metrics-table-spec.js';
+import { sliceKey, type MetricsTableSpec } from '../metrics-table-spec.js';
 import { branchIndexExpression } from './branch-index.js';
 import { columnName } from './column-path.js';
+import { SLICE_COLUMNS } from './data-source-subquery.js';
 import { populationCtes } from './population-ctes.js';
 import { usedParams, type SqlQuery } from './sql-query.js';
 import type { TableNamer } from './table-namer.js';
@@ -10,6 +11,8 @@ import type { TableNamer } from './table-namer.js';
 export interface WrittenPart {
   readonly table: string;
   readonly columns: readonly string[];
+  /** The table holds every slice of a shared scan (a `contrail_slice` key column). */
+  readonly sliced: boolean;
 }
 
 /** Column names of the metrics table that no metric may take. */
@@ -29,7 +32,7 @@ export const METRICS_TABLE_KEY_COLUMNS = [
  * The query whose result is the window's metrics table: every client of the population with its
  * keys (`row_index`, the position in (analysis_id, branch) order; `branch_index`, the position in
  * `branches`), dates, window bounds and segment BOOLs, LEFT JOINed with each written part on
- * (analysis_id, branch). Reads only the enrollments table and the parts — no telemetry.
+ * (analysis_id, branch) — and, for a shared scan's table, on this table's slice. Reads only the enrollments table and the parts — no telemetry.
  * @throws UnsafeIdentifierError for a bad name; RangeError when a column name repeats.
  */
 export function buildMetricsJoinQuery(
@@ -66,7 +69,8 @@ export function buildMetricsJoinQuery(
       selects.push(`${alias}.${columnName(column)}`);
     }
     const table = tables.result(safeIdentifier(part.table, 'table name'));
-    return `LEFT JOIN ${table} ${alias} ON ${alias}.analysis_id = p.analysis_id AND ${alias}.branch = p.branch`;
+    const slice = part.sliced ? ` AND ${alias}.${SLICE_COLUMNS.key} = @slice_key` : '';
+    return `LEFT JOIN ${table} ${alias} ON ${alias}.analysis_id = p.analysis_id AND ${alias}.branch = p.branch${slice}`;
   });
   const sql = `WITH ${populationCtes(spec, tables).join(',\n')}
 SELECT
@@ -80,6 +84,7 @@ ORDER BY p.analysis_id, p.branch`;
       slug: spec.slug,
       enrollment_start: spec.startDate,
       last_date: spec.lastDateOfData,
+      slice_key: sliceKey(spec),
     }),
   };
 }

@@ -319,20 +319,20 @@ export function defineRunE2e(): void {
       expect(run.code, run.stdout + run.stderr).toBe(0);
       const files = readdirSync(dir).sort();
       const windows = manifest.experiments.find((e) => e.slug === 'aa-validation')!.dueWindows;
+      // One scan per data source serves every window and basis of the date.
+      const scanFile = `aa_validation_scan_clients_daily_${manifest.demoDate.replaceAll('-', '')}.sql`;
+      expect(files).toContain(scanFile);
+      const scan = readFileSync(path.join(dir, scanFile), 'utf8');
+      expect(scan).toMatch(/^-- @data_start = "\d{4}-\d{2}-\d{2}"$/m);
+      expect(scan).toContain('mozdata.telemetry.clients_daily');
+      expect(scan.match(/mozdata\.telemetry\.clients_daily/g)).toHaveLength(1);
       for (const w of windows) {
         const table = `aa_validation_enrollments_${w.period}_${w.window}`;
         expect(files).toContain(`${table}.sql`);
-        expect(files).toContain(
-          `aa_validation_enrollments_clients_daily_${w.period}_${w.window}.sql`,
-        );
         const join = readFileSync(path.join(dir, `${table}.sql`), 'utf8');
         expect(join).toMatch(/ROW_NUMBER\(\) OVER/);
-        const part = readFileSync(
-          path.join(dir, `aa_validation_enrollments_clients_daily_${w.period}_${w.window}.sql`),
-          'utf8',
-        );
-        expect(part).toMatch(/^-- @data_start = "\d{4}-\d{2}-\d{2}"$/m);
-        expect(part).toContain('mozdata.telemetry.clients_daily');
+        expect(join).toContain(`-- @slice_key = "enrollments.${w.period}.${w.window}"`);
+        expect(scan).toContain(`'enrollments.${w.period}.${w.window}' AS contrail_slice`);
       }
     }, 180_000);
   });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import { ANALYSIS_PERIODS } from '../../../src/analysis/analysis-period.js';
 import {
-  discreteMetricsTableName,
   enrollmentsTableName,
   metricsTableName,
   metricsViewName,
   normalizeSlug,
+  scanTableName,
   statisticsTableName,
   statisticsViewName,
 } from '../../../src/analysis/table-names.js';
@@ -22,8 +22,8 @@ describe('table and view names', () => {
     expect(enrollmentsTableName(slug)).toBe('enrollments_my_exp');
     expect(statisticsTableName(slug, 'week', 3)).toBe('statistics_my_exp_week_3');
     expect(metricsTableName(slug, 'exposures', 'days28', 1)).toBe('my_exp_exposures_days28_1');
-    expect(discreteMetricsTableName(slug, 'enrollments', 'clients_daily', 'day', 2)).toBe(
-      'my_exp_enrollments_clients_daily_day_2',
+    expect(scanTableName(slug, 'clients_daily', '2026-03-01')).toBe(
+      'my_exp_scan_clients_daily_20260301',
     );
     expect(statisticsViewName(slug, 'preenrollment_week')).toBe(
       'statistics_my_exp_preenrollment_weekly',
@@ -45,9 +45,8 @@ describe('table and view names', () => {
 
   it('refuses unsafe slugs, data sources and window indexes', () => {
     expect(() => enrollmentsTableName('x"; DROP TABLE y; --')).toThrow(/unsafe experiment slug/);
-    expect(() => discreteMetricsTableName('s', 'enrollments', 'a;b', 'day', 1)).toThrow(
-      /unsafe data source name/,
-    );
+    expect(() => scanTableName('s', 'a;b', '2026-03-01')).toThrow(/unsafe data source name/);
+    expect(() => scanTableName('s', 'a', '2026-3-1')).toThrow(/not a YYYY-MM-DD date/);
     expect(() => statisticsTableName('s', 'day', 0)).toThrow(/positive integer/);
     expect(() => statisticsTableName('s', 'day', 1.5)).toThrow(/positive integer/);
   });

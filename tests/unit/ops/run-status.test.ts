@@ -12,6 +12,7 @@ import {
   type StatusLookup,
 } from '../../../src/producer/run-status.js';
 import type { JobRef, JobState } from '../../../src/queue/job-states.js';
+import type { WindowTableState } from '../../../src/producer/window-table-state.js';
 import { makeConfig, makeEffective } from '../experiments/experiment-factory.js';
 
 function item(slug: string): PlanExperiment {
@@ -32,11 +33,16 @@ function planned(): PlannedRun {
   };
 }
 
-function lookup(states: Record<string, JobState>, complete: string[] = []): StatusLookup {
+function lookup(
+  states: Record<string, JobState>,
+  complete: string[] = [],
+  tables: Record<string, WindowTableState> = {},
+): StatusLookup {
   return {
     state: (ref: JobRef) => states[ref.id] ?? 'unknown',
     failedReason: (ref: JobRef) => `reason of ${ref.id}`,
-    tableComplete: (id) => complete.includes(id),
+    tableState: (id) =>
+      tables[id] ?? (complete.includes(id) ? { state: 'done' } : { state: 'missing' }),
     failedStatistics: (id) => (id.endsWith('week.1') ? 2 : 0),
   };
 }
@@ -81,7 +87,10 @@ describe('buildRunStatus', () => {
       'metric.alpha.2020-12-14.week.1.active_hours': 'completed',
       'enrollments.beta.2020-12-14': 'failed',
     };
-    const status = buildRunStatus(run, lookup(states, ['finalize.beta.2020-12-14.week.1']));
+    const status = buildRunStatus(
+      run,
+      lookup(states, ['finalize.beta.2020-12-14.week.1', 'finalize.alpha.2020-12-14.week.1']),
+    );
     expect(status.date).toBe('2020-12-14');
     const [alpha, beta] = status.experiments;
     expect(alpha?.enrollments).toEqual({
@@ -127,6 +136,29 @@ describe('buildRunStatus', () => {
       { experiment: 'gamma', period: null, metric: null, reason: 'rollout' },
     ]);
     expect(status.problems).toEqual([{ experiment: 'delta', message: 'bad config' }]);
+  });
+
+  it('trusts the warehouse over a completed finalize job: no table, a stale config or failed metrics', () => {
+    const run = planned();
+    const states: Record<string, JobState> = {
+      'finalize.alpha.2020-12-14.day.7': 'completed',
+      'finalize.alpha.2020-12-14.week.1': 'completed',
+      'finalize.beta.2020-12-14.day.7': 'completed',
+    };
+    const status = buildRunStatus(
+      run,
+      lookup(states, [], {
+        'finalize.alpha.2020-12-14.day.7': { state: 'failed', failedMetrics: ['uri_count'] },
+        'finalize.alpha.2020-12-14.week.1': { state: 'outdated' },
+      }),
+    );
+    const [alpha, beta] = status.experiments;
+    expect(alpha?.windows.map((w) => w.state)).toEqual(['failed', 'not-enqueued']);
+    expect(alpha?.windows[0]?.failedMetrics).toEqual([
+      { metric: 'uri_count', reason: 'rows missing or stale in the statistics table' },
+    ]);
+    // A completed finalize job whose table is gone is not done.
+    expect(beta?.windows[0]?.state).toBe('not-enqueued');
   });
 
   it('lists the planner skips with their period and reason', () => {

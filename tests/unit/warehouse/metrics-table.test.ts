@@ -64,6 +64,28 @@ describe('metrics table parts and description', () => {
     window: { start: 7, end: 13 },
   } as unknown as MetricsTableSpec;
 
+  it('builds the parts of a shared scan from its slices and columns, not the table alone', () => {
+    const slices = [
+      { basis: 'enrollments', period: 'week', windowIndex: 2, window: { start: 7, end: 13 } },
+      { basis: 'exposures', period: 'day', windowIndex: 14, window: { start: 13, end: 13 } },
+    ] as const;
+    const shared = {
+      ...spec,
+      scan: {
+        slices,
+        metrics: [metric('a', 'clients_daily'), metric('z', 'events')],
+        covariates: [{ window: { start: -7, end: -1 }, metrics: [metric('z', 'events')] }],
+      },
+    } as MetricsTableSpec;
+    const parts = metricsParts(shared);
+    expect(parts.map((p) => `${p.role}:${p.dataSource}${p.suffix}:${p.slices.length}`)).toEqual([
+      'analysis:clients_daily:2',
+      'analysis:events:2',
+      'covariate:events_pre:0',
+    ]);
+    expect(parts[0]!.slices).toBe(slices);
+  });
+
   it('makes one analysis part per data source and one covariate part per window and source', () => {
     const parts = metricsParts(spec).map(
       (p) => `${p.role}:${p.dataSource}${p.suffix}:${p.metrics.map((m) => m.name).join('+')}`,

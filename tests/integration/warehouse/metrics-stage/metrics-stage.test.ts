@@ -10,8 +10,13 @@ import { createDuckDbWarehouse } from '../../../../src/warehouse/duckdb/duckdb-w
 import type { DuckDbQueryRecord } from '../../../../src/warehouse/duckdb/duckdb-query-table.js';
 import { readMetricsTable } from '../../../../src/warehouse/metrics-table/read-metrics-table.js';
 import { writeMetricsTable } from '../../../../src/warehouse/metrics-table/write-metrics-table.js';
-import type { MetricsTableSpec } from '../../../../src/warehouse/metrics-table-spec.js';
+import type {
+  MetricsScan,
+  MetricsTableSpec,
+  ScanSlice,
+} from '../../../../src/warehouse/metrics-table-spec.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
+import { scanTableName } from '../../../../src/analysis/table-names.js';
 import { startFakeBigQuery, type FakeBigQuery } from '../../../helpers/fake-bigquery/index.js';
 import {
   ensureDataset,
@@ -45,6 +50,23 @@ function metricColumns(item: PlanExperiment): MetricColumn[] {
     }
   }
   return [...columns.values()];
+}
+
+/** The windows of one run date: week 2, day 14 and overall, on both bases. */
+const SLICES: readonly ScanSlice[] = (['enrollments', 'exposures'] as const).flatMap((basis) => [
+  { basis, period: 'week', windowIndex: 2, window: { start: 7, end: 13 } },
+  { basis, period: 'day', windowIndex: 14, window: { start: 13, end: 13 } },
+  { basis, period: 'overall', windowIndex: 1, window: { start: 0, end: 13 } },
+]);
+
+/** The metrics tables of every slice of {@link SLICES}, sharing one scan. */
+function sharedSpecs(
+  item: PlanExperiment,
+  metrics: readonly MetricColumn[],
+  date: string,
+): MetricsTableSpec[] {
+  const scan: MetricsScan = { slices: SLICES, metrics, covariates: [] };
+  return SLICES.map((slice) => ({ ...weekSpec(item, metrics, date), ...slice, scan }));
 }
 
 /** A week-2 window of `item` with `metrics`, read up to `date`. */
@@ -198,6 +220,50 @@ describe.each([
     expect(subject.takeScans()).toEqual([]);
   });
 
+  it('shares one scan per data source among every window and basis of a run date', async () => {
+    const metrics = metricColumns(item).filter((m) => SOURCES.includes(m.dataSource.name));
+    const columns = metrics.map((m) => m.name);
+    const read = (table: string) =>
+      readMetricsTable(subject.warehouse, { table, columns, segments: [] });
+    // Each table on its own first: the values the shared scan must reproduce.
+    const alone = [];
+    for (const spec of sharedSpecs(item, metrics, date)) {
+      const { scan: _, ...single } = spec;
+      const result = await writeMetricsTable(subject.warehouse, single, {
+        tables: subject.warehouse.tables,
+      });
+      alone.push(await read(result.table));
+    }
+    subject.takeScans();
+    const scans: number[] = [];
+    for (const [index, spec] of sharedSpecs(item, metrics, date).entries()) {
+      const result = await writeMetricsTable(subject.warehouse, spec, {
+        tables: subject.warehouse.tables,
+        runKey: 'run-1',
+      });
+      expect(result.failures).toEqual([]);
+      scans.push(result.scans);
+      const values = await read(result.table);
+      expect(values.clients).toBe(alone[index]!.clients);
+      expect(values.clients).toBeGreaterThan(0);
+      for (const column of columns) {
+        expect([...values.columns[column]!], `${spec.basis} ${spec.period} ${column}`).toEqual([
+          ...alone[index]!.columns[column]!,
+        ]);
+      }
+    }
+    // The first table runs the three scans; the other five reuse them.
+    expect(scans).toEqual([3, 0, 0, 0, 0, 0]);
+    expect(subject.takeScans()).toHaveLength(3);
+    // Another run does not reuse this run's scans.
+    const again = await writeMetricsTable(subject.warehouse, sharedSpecs(item, metrics, date)[1]!, {
+      tables: subject.warehouse.tables,
+      runKey: 'run-2',
+    });
+    expect(again.scans).toBe(3);
+    expect(subject.takeScans()).toHaveLength(3);
+  });
+
   it('reads covariates over the pre-enrollment dates only, never the union with the window', async () => {
     const metrics = metricColumns(item).filter((m) => m.dataSource.name === 'clients_daily');
     const activeHours = metrics.find((m) => m.name === 'active_hours')!;
@@ -218,11 +284,11 @@ describe.each([
     const start = spec.startDate;
     const day = (offset: number) =>
       new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
-    expect(ranges.get('new_tab_layout_v2_enrollments_clients_daily_pre_week_2')).toEqual({
+    expect(ranges.get(scanTableName(spec.slug, 'clients_daily_pre', date))).toEqual({
       start: day(-7),
       end: day(spec.enrollmentPeriod - 1),
     });
-    expect(ranges.get('new_tab_layout_v2_enrollments_clients_daily_week_2')).toEqual({
+    expect(ranges.get(scanTableName(spec.slug, 'clients_daily', date))).toEqual({
       start: day(7),
       end: day(spec.enrollmentPeriod + 13),
     });
@@ -305,25 +371,32 @@ describe('metrics stage cost on the fake BigQuery', () => {
     await seeded?.remove();
   });
 
-  // The issue asks for a fifth; on this synthetic workload it is 4.3×, because two of its three
-  // data sources have no experiments column, the one large column every per-metric query re-read
-  // (see the closing note). The assertion holds the measured gain.
-  it('processes at most a quarter of the telemetry bytes of one query per metric (the earlier shape)', async () => {
+  // A run date's windows (week 2, day 14, overall) on both bases, as the benchmark workload's
+  // windows are: the earlier shape ran one query per metric, window and basis.
+  it('processes at most a fifth of the telemetry bytes per window of one query per metric (the earlier shape)', async () => {
     const metrics = metricColumns(item).filter((m) => SOURCES.includes(m.dataSource.name));
-    const spec = weekSpec(item, metrics, date);
-    // The earlier shape: every metric job ran its own query over its data source.
-    for (const metric of metrics) {
-      await subject.warehouse.readMetric({ ...spec, metrics: [metric], covariateWindow: null });
+    const specs = sharedSpecs(item, metrics, date);
+    for (const spec of specs) {
+      for (const metric of metrics) {
+        await subject.warehouse.readMetric({ ...spec, metrics: [metric], covariateWindow: null });
+      }
     }
-    expect(subject.takeScans()).toHaveLength(16);
+    expect(subject.takeScans()).toHaveLength(16 * specs.length);
     const perMetric = subject.takeBytes();
-    await writeMetricsTable(subject.warehouse, spec, { tables: subject.warehouse.tables });
+    for (const spec of specs) {
+      await writeMetricsTable(subject.warehouse, spec, {
+        tables: subject.warehouse.tables,
+        runKey: 'cost-run',
+      });
+    }
     expect(subject.takeScans()).toHaveLength(3);
     const stage = subject.takeBytes();
     expect(stage).toBeGreaterThan(0);
+    const windows = specs.length / 2;
     console.log(
-      `telemetry bytes of one window: ${perMetric} with one query per metric, ${stage} in the metrics stage (${(perMetric / stage).toFixed(1)}×)`,
+      `telemetry bytes per window: ${Math.round(perMetric / windows)} with one query per metric and basis, ` +
+        `${Math.round(stage / windows)} in the metrics stage (${(perMetric / stage).toFixed(1)}×)`,
     );
-    expect(stage * 4).toBeLessThanOrEqual(perMetric);
+    expect(stage * 5).toBeLessThanOrEqual(perMetric);
   });
 });
