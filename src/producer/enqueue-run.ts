@@ -13,7 +13,13 @@ import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { carriedWindows } from '../queue/carried-windows.js';
 import { parseMetricJobs, type EnrollmentsJob } from '../queue/job-payloads.js';
 import { DEFAULT_JOB_POLICY, jobOptions, type JobPolicy } from '../queue/job-options.js';
-import { jobStates, PENDING_STATES, removeFinishedJob, type JobRef } from '../queue/job-states.js';
+import {
+  jobStates,
+  PENDING_STATES,
+  removeFinishedJob,
+  type JobRef,
+  type JobState,
+} from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { taskId } from '../analysis/task-id.js';
 import { windowDataSources } from '../analysis/window-data-sources.js';
@@ -140,12 +146,8 @@ async function enqueuePlanUnit(
   const having = (outcome: WindowOutcome) =>
     unit.groups.filter((g) => outcomes.get(g.id) === outcome);
   const toRun = having('enqueued').map((g) => retryOnly(g, retry.get(g.id)));
-  let added = toRun;
   try {
-    if (toRun.length > 0 && !(await enqueueUnit(deps, unit, item, toRun, options))) {
-      for (const group of toRun) outcomes.set(group.id, 'blocked');
-      added = [];
-    }
+    if (toRun.length > 0) await enqueueAndSettle(deps, unit, item, toRun, options, outcomes);
   } catch (e) {
     const error = coerceError(e);
     deps.logger.error({ experiment: unit.experiment, err: error.message }, 'could not enqueue');
@@ -154,6 +156,7 @@ async function enqueuePlanUnit(
       failed: { experiment: unit.experiment, message: error.message },
     };
   }
+  const added = toRun.filter((g) => outcomes.get(g.id) === 'enqueued');
   const watched = [...added, ...having('in-progress')];
   return {
     windows: windowsOf(unit, outcomes, reasons),
@@ -210,6 +213,61 @@ function windowsOf(
   });
 }
 
+/**
+ * Adds the enrollments job of `toRun` and settles their outcomes against a concurrent run of the
+ * same date: when its jobs were in the way, each window is in progress if its finalize job is
+ * pending or that run's pending enrollments job carries it, else blocked; when the add found a
+ * job of the same id already there (BullMQ keeps the first), the windows that job does not
+ * carry are blocked.
+ */
+async function enqueueAndSettle(
+  deps: EnqueueDeps,
+  unit: PlanUnit,
+  item: PlanExperiment,
+  toRun: readonly PlanGroup[],
+  options: EnqueueOptions,
+  outcomes: Map<string, WindowOutcome>,
+): Promise<void> {
+  const added = await enqueueUnit(deps, unit, item, toRun, options);
+  if (added) {
+    const job = await carriedWindows(deps.queues.queues.enrollments, unit.enrollmentsId);
+    for (const group of toRun) {
+      if (job !== null && !job.windows.has(group.id)) outcomes.set(group.id, 'blocked');
+    }
+    return;
+  }
+  const { states, carried } = await flowStates(deps.queues, unit);
+  for (const group of toRun) {
+    const pending = PENDING_STATES.has(states.get(group.id) ?? 'unknown');
+    outcomes.set(group.id, pending || carried.has(group.id) ? 'in-progress' : 'blocked');
+  }
+}
+
+/**
+ * The states of a unit's finalize, enrollments and export jobs, and the windows the pending
+ * enrollments job of its date carries. When that job finishes between the two reads (it has
+ * added its flow by then), the states are read again.
+ */
+async function flowStates(
+  queues: ContrailQueues,
+  unit: PlanUnit,
+): Promise<{ states: Map<string, JobState>; carried: ReadonlySet<string> }> {
+  const refs: JobRef[] = [
+    ...unit.groups.map((g): JobRef => ({ queue: 'finalize', id: g.id })),
+    { queue: 'enrollments', id: unit.enrollmentsId },
+    { queue: 'export', id: unit.exportId },
+  ];
+  for (let attempt = 1; ; attempt += 1) {
+    const states = await jobStates(queues, refs);
+    if (!PENDING_STATES.has(states.get(unit.enrollmentsId) ?? 'unknown')) {
+      return { states, carried: new Set() };
+    }
+    const job = await carriedWindows(queues.queues.enrollments, unit.enrollmentsId);
+    if (job?.pending === true) return { states, carried: job.windows };
+    if (attempt === 3) return { states, carried: new Set() };
+  }
+}
+
 /** The group with only the metrics to retry (all of them when there is no such list). */
 function retryOnly(group: PlanGroup, metrics: readonly string[] | undefined): PlanGroup {
   if (metrics === undefined) return group;
@@ -234,13 +292,7 @@ async function windowOutcomes(
   item: PlanExperiment,
   force: boolean,
 ): Promise<WindowOutcomes> {
-  // The carried windows first: a job finishing meanwhile has added their finalize jobs by then.
-  const carried = await carriedWindows(deps.queues.queues.enrollments, unit.enrollmentsId);
-  const states = await jobStates(deps.queues, [
-    ...unit.groups.map((g): JobRef => ({ queue: 'finalize', id: g.id })),
-    { queue: 'enrollments', id: unit.enrollmentsId },
-    { queue: 'export', id: unit.exportId },
-  ]);
+  const { states, carried } = await flowStates(deps.queues, unit);
   const flowPending = [unit.enrollmentsId, unit.exportId].some((id) =>
     PENDING_STATES.has(states.get(id) ?? 'unknown'),
   );

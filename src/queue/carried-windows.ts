@@ -2,17 +2,26 @@ import type { Queue } from 'bullmq';
 
 import { PENDING_STATES, type JobState } from './job-states.js';
 
+/** The windows an enrollments job carries, and whether it will still run (or is running). */
+export interface CarriedWindows {
+  readonly pending: boolean;
+  /** The finalize ids of the windows whose flow the job adds (`groups[].finalize.id`). */
+  readonly windows: ReadonlySet<string>;
+}
+
 /**
- * The finalize ids (windows) a still pending enrollments job will add when it runs, read from
- * its payload (`groups[].finalize.id`); empty when the job does not exist or has finished. Only
- * the ids are read, without validating the rest of the payload (the worker does that).
+ * What the enrollments job `enrollmentsId` carries, read from its payload, or null when there
+ * is no such job. Only the finalize ids are read, without validating the rest of the payload
+ * (the worker does that).
  */
-export async function carriedWindows(queue: Queue, enrollmentsId: string): Promise<Set<string>> {
+export async function carriedWindows(
+  queue: Queue,
+  enrollmentsId: string,
+): Promise<CarriedWindows | null> {
   const job = await queue.getJob(enrollmentsId);
-  if (job === undefined) return new Set();
+  if (job === undefined) return null;
   const state: JobState = await job.getState();
-  if (!PENDING_STATES.has(state)) return new Set();
-  return new Set(finalizeIdsOf(job.data));
+  return { pending: PENDING_STATES.has(state), windows: new Set(finalizeIdsOf(job.data)) };
 }
 
 /** `groups[].finalize.id` of an enrollments payload, skipping anything malformed. */

@@ -141,6 +141,21 @@ describe('in-progress checks per date and window (issue 13, case 1)', () => {
     });
   });
 
+  it('two identical runs at once: both exit 0, neither window is blocked, one job', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const box = sandbox(`per-date-twice-${round}`);
+      const args = ['run', '--date', '2026-03-01', '--experiment', SLUG];
+      const [a, b] = await Promise.all([runCli(args, box.env), runCli(args, box.env)]);
+      for (const result of [a, b]) {
+        expect(result.code, result.stdout).toBe(0);
+        expect(result.stdout).not.toContain('blocked');
+      }
+      const lines = [a, b].map((r) => dateLines(r.stdout)[0]?.split('; ')[1]).sort();
+      expect(lines).toContain('3 windows enqueued, 0 already done, 0 in progress');
+      expect(await withSession(box, waitingIds)).toEqual([`enrollments.${SLUG}.2026-03-01`]);
+    }
+  });
+
   it('a window the pending run of its date does not carry is reported blocked, exit 1', async () => {
     const box = sandbox('per-date-blocked');
     const run = (period: string) =>
