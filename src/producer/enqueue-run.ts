@@ -80,7 +80,17 @@ export async function enqueueRun(
   for (const unit of plan.units) {
     const item = items.get(unit.experiment);
     if (item === undefined) continue;
-    const { outcomes, retry } = await windowOutcomes(deps, unit, item, options.force);
+    let decided: WindowOutcomes;
+    try {
+      decided = await windowOutcomes(deps, unit, item, options.force);
+    } catch (e) {
+      // A table of this experiment that cannot be read stops only this experiment.
+      const error = coerceError(e);
+      deps.logger.error({ experiment: unit.experiment, err: error.message }, 'could not plan');
+      failed.push({ experiment: unit.experiment, message: error.message });
+      continue;
+    }
+    const { outcomes, retry } = decided;
     const toRun = unit.groups
       .filter((g) => outcomes.get(g.id) === 'enqueued')
       .map((g) => retryOnly(g, retry.get(g.id)));
