@@ -2,6 +2,7 @@ import { coerceError } from '../analysis/coerce-error.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { jobStates, type JobRef, type JobState } from '../queue/job-states.js';
 import type { WatchedUnit } from './enqueue-run.js';
+import { createLostJobsWatch } from './lost-jobs.js';
 
 /** A snapshot of a run's jobs. */
 export interface ProgressSnapshot {
@@ -13,6 +14,8 @@ export interface ProgressSnapshot {
   readonly finished: boolean;
   /** Jobs that failed for good, with BullMQ's state. */
   readonly failedJobs: readonly JobRef[];
+  /** What Redis said of every watched job (completed jobs remembered from earlier polls). */
+  readonly states: ReadonlyMap<string, JobState>;
 }
 
 /** Every job of the watched units (enrollments, metrics, finalizers, export). */
@@ -69,7 +72,7 @@ export async function readProgress(
       } else if (state === 'active') running += 1;
     }
   }
-  return { total, completed, failed, running, finished, failedJobs };
+  return { total, completed, failed, running, finished, failedJobs, states };
 }
 
 function isFinal(state: JobState): boolean {
@@ -122,31 +125,68 @@ export interface WaitOptions {
    * meanwhile polls keep retrying while the connection reconnects. @defaultValue 60 000
    */
   readonly outageLimitMs?: number;
+  /**
+   * Jobs seen unfinished and then gone from Redis for this long end the wait as lost (a
+   * flushed or evicted Redis). @defaultValue 5 000
+   */
+  readonly lostAfterMs?: number;
+}
+
+/** How a wait ended, with the last snapshot. */
+export interface WaitResult extends ProgressSnapshot {
+  /** The timeout passed first. */
+  readonly timedOut: boolean;
+  /** Jobs Redis lost before they finished (empty unless that ended the wait). */
+  readonly lost: readonly JobRef[];
 }
 
 /**
  * Polls until every watched unit finished; renders progress; returns the last snapshot. A poll
- * that fails (Redis restarting, connection dropped) is retried until `outageLimitMs`.
+ * that fails (Redis restarting, connection dropped) is retried until `outageLimitMs`. The wait
+ * also ends when jobs of the run vanish from Redis (`lost`), and at the timeout.
  * @throws the last poll's error once Redis has been unreachable for longer than that.
  */
 export async function waitForRun(
   queues: ContrailQueues,
   units: readonly WatchedUnit[],
   options: WaitOptions,
-): Promise<ProgressSnapshot & { timedOut: boolean }> {
+): Promise<WaitResult> {
   const started = options.now();
-  let lastLine = -Infinity;
-  let lastFailed = 0;
+  const render = progressRenderer(options, started);
   const poll = pollSurvivingOutages(queues, units, options);
+  const lostWatch = createLostJobsWatch(watchedJobs(units), options.lostAfterMs ?? 5_000);
+  let last: ProgressSnapshot = EMPTY_SNAPSHOT;
+  const end = (how: Partial<Omit<WaitResult, keyof ProgressSnapshot>> = {}): WaitResult => {
+    if (options.tty) options.out.write('\n');
+    return { ...last, timedOut: false, lost: [], ...how };
+  };
   for (;;) {
     const snapshot = await poll();
-    const elapsed = options.now() - started;
-    const timedOut = options.timeoutMs !== undefined && elapsed > options.timeoutMs;
-    if (snapshot === null) {
-      if (timedOut) return { ...EMPTY_SNAPSHOT, timedOut };
-      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
-      continue;
+    const timedOut = options.timeoutMs !== undefined && options.now() - started > options.timeoutMs;
+    if (snapshot !== null) {
+      last = snapshot;
+      render(snapshot);
+      if (snapshot.finished) return end();
+      const lost = lostWatch.observe(snapshot.states, options.now());
+      if (lost.length > 0) return end({ lost });
     }
+    if (timedOut) return end({ timedOut });
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+  }
+}
+
+/**
+ * Draws each snapshot: the bar redrawn in place on a TTY; otherwise a line at most every
+ * `lineEveryMs`, on every change of the failed count, and at the end.
+ */
+function progressRenderer(
+  options: WaitOptions,
+  started: number,
+): (snapshot: ProgressSnapshot) => void {
+  let lastLine = -Infinity;
+  let lastFailed = 0;
+  return (snapshot) => {
+    const elapsed = options.now() - started;
     const line = formatProgress(snapshot, elapsed, options.tty);
     if (options.tty) options.out.write(`\r${line}\u001b[K`);
     else if (
@@ -158,12 +198,7 @@ export async function waitForRun(
       lastLine = elapsed;
     }
     lastFailed = snapshot.failed;
-    if (snapshot.finished || timedOut) {
-      if (options.tty) options.out.write('\n');
-      return { ...snapshot, timedOut };
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
-  }
+  };
 }
 
 const EMPTY_SNAPSHOT: ProgressSnapshot = {
@@ -173,6 +208,7 @@ const EMPTY_SNAPSHOT: ProgressSnapshot = {
   running: 0,
   finished: false,
   failedJobs: [],
+  states: new Map(),
 };
 
 /**

@@ -16,7 +16,8 @@ import { waitFor } from '../helpers/faults/wait-for.js';
  * restarts (AOF on) mid-run. Workers and the waiting producer reconnect; no job is lost.
  * Issue 13, case 7: Redis forgets its Lua scripts (SCRIPT FLUSH) under workers that already ran
  * jobs, and refuses writes for a while (maxmemory); workers recover, and readiness says when
- * jobs fail because of Redis.
+ * jobs fail because of Redis. Case 8: Redis loses every key (FLUSHALL) under `run --wait`, which
+ * says what was lost and the command that enqueues it again; that command completes the run.
  */
 
 const suite = suiteContext();
@@ -169,6 +170,43 @@ describe('Redis faults mid-run', () => {
     expect(worker.output()).toContain('ready again: jobs no longer fail because of Redis');
     const outcome = await scenarioOutcome(cluster, baseline.tables, {
       scenario: 'Redis refusing writes (maxmemory) mid-run',
+      startedAt,
+      faultsInjected: 1,
+    });
+    expect(outcome.diff).toEqual(NO_DIFFERENCE);
+    expect(outcome.unfinished).toEqual(DRAINED);
+    expect(outcome.leaks).toEqual([]);
+  });
+
+  it('FLUSHALL under run --wait: exit 1 naming what was lost and how to recover; recovering completes the run', async () => {
+    const startedAt = Date.now();
+    cluster = await suite.cluster('flushall', 'core');
+    cluster.startWorker();
+    cluster.startWorker();
+    const run = cluster.startRun(['--timeout', '240']);
+    await midRun(cluster);
+    expect(await cluster.redis.flushall()).toBe('OK');
+
+    const exit = await run.exited;
+    expect(exit.code, run.output()).toBe(1);
+    const stdout = run.stdout();
+    expect(stdout).toMatch(/^\d+\/\d+ jobs completed, 0 failed, [1-9]\d* lost$/m);
+    expect(stdout).toMatch(
+      /^ {2}lost tab-groups-srm: \d+ unfinished jobs are gone from Redis \((\d+ \w+(, )?)+\)$/m,
+    );
+    expect(stdout).toContain(
+      'Redis no longer has them (flushed, restarted without persistence, or keys evicted): ' +
+        'neither they nor the jobs they would have added will run. Enqueue them again with:',
+    );
+    // The run named no experiment and its only experiment lost jobs: the same command.
+    const command = /Enqueue them again with:\n {4}(contrail run .*)\n/.exec(stdout)?.[1];
+    expect(command).toBe(`contrail run --date ${RUN_DATE} --wait --timeout 240`);
+
+    const recovered = await cluster.command((command ?? '').split(' ').slice(1));
+    expect(recovered.code, recovered.output).toBe(0);
+    expect(recovered.stdout).toMatch(/^(\d+)\/\1 jobs completed, 0 failed$/m);
+    const outcome = await scenarioOutcome(cluster, baseline.tables, {
+      scenario: 'FLUSHALL under run --wait, then the printed recovery command',
       startedAt,
       faultsInjected: 1,
     });

@@ -4,9 +4,10 @@ import { Worker } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import type { WatchedUnit } from '../../../src/producer/enqueue-run.js';
-import { readProgress } from '../../../src/producer/run-progress.js';
-import { openQueues } from '../../../src/queue/contrail-queues.js';
+import { readProgress, waitForRun } from '../../../src/producer/run-progress.js';
+import { openQueues, type ContrailQueues } from '../../../src/queue/contrail-queues.js';
 import { createRedisConnection } from '../../../src/queue/redis-connection.js';
+import { Capture } from '../../helpers/capture.js';
 import { deleteKeys, TEST_REDIS_URL } from '../../helpers/pipeline.js';
 
 /**
@@ -69,5 +70,40 @@ describe('readProgress', () => {
     // Without the memory, the removed metric job is unknown again.
     const fresh = await readProgress(queues, [unit]);
     expect(fresh.completed).toBe(2);
+  });
+});
+
+/**
+ * `run --wait` when things go wrong (issue 13, case 8), on the real Redis under a private
+ * prefix: jobs that vanish end the wait.
+ */
+describe('waitForRun', () => {
+  const prefix = `test-wait-${randomUUID().slice(0, 8)}`;
+  const connection = createRedisConnection({ url: TEST_REDIS_URL, role: 'worker' });
+  const queues: ContrailQueues = openQueues({ connection, prefix });
+  const unit: WatchedUnit = {
+    experiment: 'exp',
+    enrollments: { queue: 'enrollments', id: 'e1' },
+    metrics: [{ queue: 'metric', id: 'm1' }],
+    finalize: [{ queue: 'finalize', id: 'f1' }],
+    export: { queue: 'export', id: 'x1' },
+  };
+  const fast = { tty: false, now: () => Date.now(), intervalMs: 20, lineEveryMs: 60_000 };
+
+  afterAll(async () => {
+    await queues.close();
+    await deleteKeys(prefix);
+    connection.disconnect();
+  });
+
+  it('ends with the lost jobs when Redis loses a queued run', async () => {
+    await queues.queues.enrollments.add('enrollments', {}, { jobId: 'e1' });
+    const out = new Capture();
+    const waiting = waitForRun(queues, [unit], { ...fast, out, lostAfterMs: 300 });
+    await expect.poll(() => out.text(), { timeout: 5_000 }).toContain('0/4 jobs');
+    await deleteKeys(prefix);
+    const result = await waiting;
+    expect(result.lost).toEqual([unit.enrollments]);
+    expect(result).toMatchObject({ finished: false, timedOut: false });
   });
 });
