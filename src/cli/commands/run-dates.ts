@@ -7,9 +7,12 @@ import { planAndEnqueue } from '../../producer/plan-and-enqueue.js';
 import type { PlannedRun } from '../../producer/plan-run.js';
 import { collectFailures, formatFailure } from '../../producer/run-report.js';
 import { waitForRun, type WaitResult } from '../../producer/run-progress.js';
+import { formatStillQueued } from '../../producer/still-queued.js';
+import { redactRedisUrl } from '../../queue/redis-connection.js';
 import { openProducerSession, type ProducerSession } from '../../runtime/producer-session.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../exit-codes.js';
+import { onInterrupt } from '../on-interrupt.js';
 import { todayUtc } from '../parse-options.js';
 import { recoveryCommand } from '../recovery-command.js';
 import { requireKnownExperiments } from '../require-known-experiments.js';
@@ -33,7 +36,10 @@ export async function runDates(
   }
 }
 
-/** Plans and enqueues each date in order; with `--wait`, waits for each before the next. */
+/**
+ * Plans and enqueues each date in order; with `--wait`, waits for each before the next (Ctrl-C
+ * stops there: the later dates are not enqueued).
+ */
 export async function runDatesIn(
   context: CliContext,
   session: ProducerSession,
@@ -62,7 +68,8 @@ export async function runDatesIn(
     );
     printPlan(context, date, planned, enqueued);
     if (planned.problems.length + enqueued.failed.length > 0) context.setExitCode(EXIT.failure);
-    if (options.wait === true) await waitAndReport(context, session, date, enqueued, options);
+    if (options.wait !== true) continue;
+    if ((await waitAndReport(context, session, date, enqueued, options)) === 'interrupted') return;
   }
 }
 
@@ -96,8 +103,8 @@ function printPlan(
 }
 
 /**
- * Waits for one date's run and reports it: failures, and jobs Redis lost (with the command that
- * enqueues them again).
+ * Waits for one date's run and reports it: failures, jobs Redis lost (with the command that
+ * enqueues them again), or, on Ctrl-C, what stays queued (exit 130).
  */
 async function waitAndReport(
   context: CliContext,
@@ -105,13 +112,13 @@ async function waitAndReport(
   date: IsoDate,
   enqueued: EnqueueResult,
   options: RunOptions,
-): Promise<void> {
-  const result = await waitForRun(session.queues, enqueued.watch, {
-    out: context.stderr,
-    tty: (context.stderr as { isTTY?: boolean }).isTTY === true,
-    now: () => Date.now(),
-    ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
-  });
+): Promise<'done' | 'interrupted'> {
+  const result = await waitUntilInterrupted(context, session, enqueued, options);
+  if (result.interrupted) {
+    context.stdout.write(`${formatStillQueued(date, result)}\n`);
+    context.setExitCode(EXIT.interrupted);
+    return 'interrupted';
+  }
   const failures = await collectFailures(session.queues, enqueued.watch, result.failedJobs);
   // Lost: the jobs gone from Redis and the ones they would have added; none of them will run.
   const unfinished = result.total - result.completed - result.failed;
@@ -124,6 +131,34 @@ async function waitAndReport(
   if (result.timedOut) context.stdout.write('  timed out waiting for the run\n');
   if (failures.length > 0 || result.failed > 0 || result.timedOut || result.lost.length > 0) {
     context.setExitCode(EXIT.failure);
+  }
+  return 'done';
+}
+
+/**
+ * {@link waitForRun} with progress on stderr, the no-worker hint naming where workers must
+ * connect, and Ctrl-C ending the wait (the result says `interrupted`).
+ */
+async function waitUntilInterrupted(
+  context: CliContext,
+  session: ProducerSession,
+  enqueued: EnqueueResult,
+  options: RunOptions,
+): Promise<WaitResult> {
+  const env = context.env();
+  const interrupt = new AbortController();
+  const stopListening = onInterrupt(() => interrupt.abort());
+  try {
+    return await waitForRun(session.queues, enqueued.watch, {
+      out: context.stderr,
+      tty: (context.stderr as { isTTY?: boolean }).isTTY === true,
+      now: () => Date.now(),
+      signal: interrupt.signal,
+      workersWhere: `REDIS_URL=${redactRedisUrl(env.REDIS_URL)}, CONTRAIL_QUEUE_PREFIX=${env.CONTRAIL_QUEUE_PREFIX}`,
+      ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
+    });
+  } finally {
+    stopListening();
   }
 }
 

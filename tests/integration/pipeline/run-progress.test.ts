@@ -74,8 +74,9 @@ describe('readProgress', () => {
 });
 
 /**
- * `run --wait` when things go wrong (issue 13, case 8), on the real Redis under a private
- * prefix: jobs that vanish end the wait.
+ * `run --wait` when things go wrong (issue 13, cases 8 and 10), on the real Redis under a
+ * private prefix: jobs that vanish end the wait, a queue without a worker gets a hint, and an
+ * abort (Ctrl-C) ends the wait with what stays queued.
  */
 describe('waitForRun', () => {
   const prefix = `test-wait-${randomUUID().slice(0, 8)}`;
@@ -104,6 +105,41 @@ describe('waitForRun', () => {
     await deleteKeys(prefix);
     const result = await waiting;
     expect(result.lost).toEqual([unit.enrollments]);
-    expect(result).toMatchObject({ finished: false, timedOut: false });
+    expect(result).toMatchObject({ finished: false, timedOut: false, interrupted: false });
+  });
+
+  it('says when no worker consumes a queue with waiting jobs, and when one turns up', async () => {
+    await queues.queues.enrollments.add('enrollments', {}, { jobId: 'e1' });
+    const out = new Capture();
+    const interrupt = new AbortController();
+    const waiting = waitForRun(queues, [unit], {
+      ...fast,
+      out,
+      noWorkerHintAfterMs: 200,
+      workerCheckEveryMs: 50,
+      workersWhere: 'here',
+      signal: interrupt.signal,
+    });
+    await expect
+      .poll(() => out.text(), { timeout: 5_000 })
+      .toContain(
+        'no worker is consuming the enrollments queue (none seen for 0 s): jobs stay queued until ' +
+          'a worker starts. Start one with `contrail worker` (here)',
+      );
+    // A worker that never takes the job (paused) but is connected to the queue.
+    const worker = new Worker('enrollments', null, { connection, prefix, autorun: false });
+    try {
+      await worker.waitUntilReady();
+      await expect
+        .poll(() => out.text(), { timeout: 5_000 })
+        .toContain('a worker is consuming the enrollments queue now');
+    } finally {
+      await worker.close();
+    }
+    interrupt.abort();
+    const result = await waiting;
+    expect(result).toMatchObject({ interrupted: true, lost: [], total: 4, completed: 0 });
+    expect(result.unfinished).toEqual({ waiting: 1, unknown: 3 });
+    await deleteKeys(prefix);
   });
 });
