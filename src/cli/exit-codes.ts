@@ -6,6 +6,8 @@ export const EXIT = {
   failure: 1,
   /** The command line itself was wrong (unknown option, missing argument, bad value). */
   usage: 2,
+  /** Ctrl-C stopped `--wait` (128 + SIGINT, as a shell reports it); the jobs stay queued. */
+  interrupted: 130,
 } as const;
 
 /** Thrown by commands for a bad command line; exits with {@link EXIT.usage}. */

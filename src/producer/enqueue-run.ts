@@ -138,7 +138,16 @@ async function enqueuePlanUnit(
   item: PlanExperiment,
   options: EnqueueOptions,
 ): Promise<UnitResult> {
-  const { outcomes, retry } = await windowOutcomes(deps, unit, item, options.force);
+  let decided: WindowOutcomes;
+  try {
+    decided = await windowOutcomes(deps, unit, item, options.force);
+  } catch (e) {
+    // A table of this experiment that cannot be read stops only this experiment.
+    const error = coerceError(e);
+    deps.logger.error({ experiment: unit.experiment, err: error.message }, 'could not plan');
+    return { windows: [], failed: { experiment: unit.experiment, message: error.message } };
+  }
+  const { outcomes, retry } = decided;
   const reasons = new Map<string, string>();
   if (options.statisticsOnly !== true) {
     await checkReadiness(deps.readiness, unit, item, outcomes, reasons);

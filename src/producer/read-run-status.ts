@@ -1,6 +1,6 @@
 import { statisticsTableName } from '../analysis/table-names.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
-import { jobStates, type JobRef, type JobState } from '../queue/job-states.js';
+import { jobStates, PENDING_STATES, type JobRef, type JobState } from '../queue/job-states.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { PlannedRun } from './plan-run.js';
 import { buildRunStatus, type RunStatus, type StatusLookup } from './run-status.js';
@@ -45,13 +45,40 @@ export async function readRunStatus(
     }
   }
   const tables = await tableStates(deps.warehouse, planned);
+  const carried = await windowsOfPendingEnrollments(deps.queues, planned, stateOf);
   const lookup: StatusLookup = {
     state: stateOf,
     failedReason: (ref) => reasons.get(ref.id) ?? null,
     tableState: (id) => tables.get(id) ?? { state: 'missing' },
     failedStatistics: (id) => failedStatistics.get(id) ?? 0,
+    carriedByEnrollments: (id) => carried.has(id),
   };
   return buildRunStatus(planned, lookup);
+}
+
+/**
+ * Ids of the finalize jobs (one per window) and the export job a queued or running enrollments
+ * job will add (its payload's flow): enqueued, though they do not exist yet (issue 13, case 10).
+ */
+async function windowsOfPendingEnrollments(
+  queues: ContrailQueues,
+  planned: PlannedRun,
+  stateOf: (ref: JobRef) => JobState,
+): Promise<Set<string>> {
+  const carried = new Set<string>();
+  for (const unit of planned.plan.units) {
+    if (!PENDING_STATES.has(stateOf({ queue: 'enrollments', id: unit.enrollmentsId }))) continue;
+    const job = await queues.queues.enrollments.getJob(unit.enrollmentsId);
+    const data = job?.data as { groups?: unknown; export?: { id?: unknown } } | undefined;
+    if (typeof data?.export?.id === 'string') carried.add(data.export.id);
+    const groups = data?.groups;
+    if (!Array.isArray(groups)) continue;
+    for (const group of groups as unknown[]) {
+      const id = (group as { finalize?: { id?: unknown } } | null)?.finalize?.id;
+      if (typeof id === 'string') carried.add(id);
+    }
+  }
+  return carried;
 }
 
 /** What the warehouse says of every planned window (one table lookup each). */

@@ -1,7 +1,11 @@
 import { coerceError } from '../analysis/coerce-error.js';
 import type { ContrailQueues } from '../queue/contrail-queues.js';
 import { jobStates, type JobRef, type JobState } from '../queue/job-states.js';
+import type { QueueName } from '../queue/queue-names.js';
+import { workerCounts } from '../queue/worker-counts.js';
 import type { WatchedUnit } from './enqueue-run.js';
+import { createLostJobsWatch } from './lost-jobs.js';
+import { createWorkerPresence, type WorkerPresence } from './worker-presence.js';
 
 /** A snapshot of a run's jobs. */
 export interface ProgressSnapshot {
@@ -13,6 +17,10 @@ export interface ProgressSnapshot {
   readonly finished: boolean;
   /** Jobs that failed for good, with BullMQ's state. */
   readonly failedJobs: readonly JobRef[];
+  /** The jobs counted in `total` that have not finished, by state (`unknown`: not added yet). */
+  readonly unfinished: Readonly<Partial<Record<JobState, number>>>;
+  /** What Redis said of every watched job (completed jobs remembered from earlier polls). */
+  readonly states: ReadonlyMap<string, JobState>;
 }
 
 /** Every job of the watched units (enrollments, metrics, finalizers, export). */
@@ -49,6 +57,7 @@ export async function readProgress(
   let running = 0;
   let finished = true;
   const failedJobs: JobRef[] = [];
+  const unfinished: Partial<Record<JobState, number>> = {};
   for (const unit of units) {
     const enrollmentsFailed = states.get(unit.enrollments.id) === 'failed';
     const exportState = states.get(unit.export.id) ?? 'unknown';
@@ -66,10 +75,13 @@ export async function readProgress(
       else if (state === 'failed') {
         failed += 1;
         if (!enrollmentsFailed || ref === unit.enrollments) failedJobs.push(ref);
-      } else if (state === 'active') running += 1;
+      } else {
+        if (state === 'active') running += 1;
+        unfinished[state] = (unfinished[state] ?? 0) + 1;
+      }
     }
   }
-  return { total, completed, failed, running, finished, failedJobs };
+  return { total, completed, failed, running, finished, failedJobs, unfinished, states };
 }
 
 function isFinal(state: JobState): boolean {
@@ -122,31 +134,83 @@ export interface WaitOptions {
    * meanwhile polls keep retrying while the connection reconnects. @defaultValue 60 000
    */
   readonly outageLimitMs?: number;
+  /**
+   * Jobs seen unfinished and then gone from Redis for this long end the wait as lost (a
+   * flushed or evicted Redis). @defaultValue 5 000
+   */
+  readonly lostAfterMs?: number;
+  /** A queue with waiting jobs and no worker for this long gets a hint. @defaultValue 10 000 */
+  readonly noWorkerHintAfterMs?: number;
+  /** How often the workers of the queues are counted (`CLIENT LIST`). @defaultValue 2 000 */
+  readonly workerCheckEveryMs?: number;
+  /** Where workers must connect, for the hint (Redis URL, queue prefix). */
+  readonly workersWhere?: string;
+  /** Aborting it (Ctrl-C) stops the wait; the result says `interrupted`. */
+  readonly signal?: AbortSignal;
+}
+
+/** How a wait ended, with the last snapshot. */
+export interface WaitResult extends ProgressSnapshot {
+  /** The timeout passed first. */
+  readonly timedOut: boolean;
+  /** The wait was aborted (Ctrl-C); the jobs stay queued. */
+  readonly interrupted: boolean;
+  /** Jobs Redis lost before they finished (empty unless that ended the wait). */
+  readonly lost: readonly JobRef[];
 }
 
 /**
  * Polls until every watched unit finished; renders progress; returns the last snapshot. A poll
- * that fails (Redis restarting, connection dropped) is retried until `outageLimitMs`.
+ * that fails (Redis restarting, connection dropped) is retried until `outageLimitMs`. The wait
+ * also ends when jobs of the run vanish from Redis (`lost`), at the timeout, and when `signal`
+ * aborts; while it lasts, it says when no worker consumes a queue the run waits on.
  * @throws the last poll's error once Redis has been unreachable for longer than that.
  */
 export async function waitForRun(
   queues: ContrailQueues,
   units: readonly WatchedUnit[],
   options: WaitOptions,
-): Promise<ProgressSnapshot & { timedOut: boolean }> {
+): Promise<WaitResult> {
   const started = options.now();
+  const say = sayLine(options);
+  const render = progressRenderer(options, started);
+  const poll = pollSurvivingOutages(queues, units, options, say);
+  const lostWatch = createLostJobsWatch(watchedJobs(units), options.lostAfterMs ?? 5_000);
+  const presence = followWorkers(queues, units, options, say);
+  let last: ProgressSnapshot = EMPTY_SNAPSHOT;
+  const end = (how: Partial<Omit<WaitResult, keyof ProgressSnapshot>> = {}): WaitResult => {
+    if (options.tty) options.out.write('\n');
+    return { ...last, timedOut: false, interrupted: false, lost: [], ...how };
+  };
+  for (;;) {
+    if (options.signal?.aborted === true) return end({ interrupted: true });
+    const snapshot = await poll();
+    const timedOut = options.timeoutMs !== undefined && options.now() - started > options.timeoutMs;
+    if (snapshot !== null) {
+      last = snapshot;
+      render(snapshot);
+      if (snapshot.finished) return end();
+      const lost = lostWatch.observe(snapshot.states, options.now());
+      if (lost.length > 0) return end({ lost });
+      await presence(snapshot);
+    }
+    if (timedOut) return end({ timedOut });
+    await pause(options.intervalMs ?? 250, options.signal);
+  }
+}
+
+/**
+ * Draws each snapshot: the bar redrawn in place on a TTY; otherwise a line at most every
+ * `lineEveryMs`, on every change of the failed count, and at the end.
+ */
+function progressRenderer(
+  options: WaitOptions,
+  started: number,
+): (snapshot: ProgressSnapshot) => void {
   let lastLine = -Infinity;
   let lastFailed = 0;
-  const poll = pollSurvivingOutages(queues, units, options);
-  for (;;) {
-    const snapshot = await poll();
+  return (snapshot) => {
     const elapsed = options.now() - started;
-    const timedOut = options.timeoutMs !== undefined && elapsed > options.timeoutMs;
-    if (snapshot === null) {
-      if (timedOut) return { ...EMPTY_SNAPSHOT, timedOut };
-      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
-      continue;
-    }
     const line = formatProgress(snapshot, elapsed, options.tty);
     if (options.tty) options.out.write(`\r${line}\u001b[K`);
     else if (
@@ -158,12 +222,59 @@ export async function waitForRun(
       lastLine = elapsed;
     }
     lastFailed = snapshot.failed;
-    if (snapshot.finished || timedOut) {
-      if (options.tty) options.out.write('\n');
-      return { ...snapshot, timedOut };
+  };
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted === true) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Writes a message line without garbling the progress bar (a TTY's line is redrawn after it). */
+function sayLine(options: WaitOptions): (line: string) => void {
+  return (line) => options.out.write(options.tty ? `\r${line}\u001b[K\n` : `${line}\n`);
+}
+
+/**
+ * Counts the workers of the queues where jobs of the run wait to be taken (every
+ * `workerCheckEveryMs`) and says when none has been seen on one for a while.
+ */
+function followWorkers(
+  queues: ContrailQueues,
+  units: readonly WatchedUnit[],
+  options: WaitOptions,
+  say: (line: string) => void,
+): (snapshot: ProgressSnapshot) => Promise<void> {
+  const queueOf = new Map(watchedJobs(units).map((ref) => [ref.id, ref.queue]));
+  const presence: WorkerPresence = createWorkerPresence({
+    hintAfterMs: options.noWorkerHintAfterMs ?? 10_000,
+    where: options.workersWhere ?? 'the same REDIS_URL and CONTRAIL_QUEUE_PREFIX',
+  });
+  let lastCheck = -Infinity;
+  return async (snapshot) => {
+    const now = options.now();
+    if (now - lastCheck < (options.workerCheckEveryMs ?? 2_000)) return;
+    lastCheck = now;
+    const waiting = new Set<QueueName>();
+    for (const [id, state] of snapshot.states) {
+      const queue = queueOf.get(id);
+      if (queue !== undefined && (state === 'waiting' || state === 'prioritized')) {
+        waiting.add(queue);
+      }
     }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
-  }
+    const counts = await workerCounts(queues, [...new Set(queueOf.values())]);
+    if (counts === null) return;
+    for (const line of presence.observe(counts, waiting, now)) say(line);
+  };
 }
 
 const EMPTY_SNAPSHOT: ProgressSnapshot = {
@@ -173,6 +284,8 @@ const EMPTY_SNAPSHOT: ProgressSnapshot = {
   running: 0,
   finished: false,
   failedJobs: [],
+  unfinished: {},
+  states: new Map(),
 };
 
 /**
@@ -183,13 +296,14 @@ function pollSurvivingOutages(
   queues: ContrailQueues,
   units: readonly WatchedUnit[],
   options: WaitOptions,
+  say: (line: string) => void,
 ): () => Promise<ProgressSnapshot | null> {
   let outageSince: number | null = null;
   const settled = new Set<string>();
   return async () => {
     try {
       const snapshot = await readProgress(queues, units, settled);
-      if (outageSince !== null) options.out.write('Redis is back; still waiting\n');
+      if (outageSince !== null) say('Redis is back; still waiting');
       outageSince = null;
       return snapshot;
     } catch (e) {
@@ -197,7 +311,7 @@ function pollSurvivingOutages(
       const now = options.now();
       if (outageSince === null) {
         outageSince = now;
-        options.out.write(`cannot read progress (${error.message}); retrying\n`);
+        say(`cannot read progress (${error.message}); retrying`);
       }
       if (now - outageSince > (options.outageLimitMs ?? 60_000)) throw error;
       return null;

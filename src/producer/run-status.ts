@@ -90,6 +90,11 @@ export interface StatusLookup {
   tableState(finalizeId: string): WindowTableState;
   /** Failed statistics in a completed finalize job's result. */
   failedStatistics(finalizeId: string): number;
+  /**
+   * True when a queued or running enrollments job carries the job (a window's finalize job or
+   * the export job: it adds them when it runs), which is then queued though it does not exist.
+   */
+  carriedByEnrollments?(jobId: string): boolean;
 }
 
 /** Zero counts. */
@@ -110,7 +115,7 @@ export function buildRunStatus(planned: PlannedRun, lookup: StatusLookup): RunSt
     return {
       experiment: unit.experiment,
       enrollments: jobStatus({ queue: 'enrollments', id: unit.enrollmentsId }, lookup),
-      export: jobStatus({ queue: 'export', id: unit.exportId }, lookup),
+      export: carriedJobStatus({ queue: 'export', id: unit.exportId }, lookup),
       windows,
     };
   });
@@ -154,6 +159,14 @@ function settledState(
   return 'not-enqueued';
 }
 
+/** {@link jobStatus}, but `queued` for a job a pending enrollments job will add. */
+function carriedJobStatus(ref: JobRef, lookup: StatusLookup): JobStatus {
+  const status = jobStatus(ref, lookup);
+  return status.state === 'not-enqueued' && lookup.carriedByEnrollments?.(ref.id) === true
+    ? { ...status, state: 'queued' }
+    : status;
+}
+
 function windowStatus(group: PlanGroup, lookup: StatusLookup): WindowStatus {
   const metrics = emptyCounts();
   const failedMetrics: { metric: string; reason: string }[] = [];
@@ -165,10 +178,16 @@ function windowStatus(group: PlanGroup, lookup: StatusLookup): WindowStatus {
     }
   }
   const own = statusOfJobState(lookup.state({ queue: 'finalize', id: group.id }));
-  const state = settledState(own, lookup.tableState(group.id), group, failedMetrics);
-  if (state === 'done' && own === 'not-enqueued') {
-    // Retention removed the jobs; a complete table holds every planned metric.
-    metrics.done += metrics['not-enqueued'];
+  // Like a pending finalize job, a pending enrollments job that will add the window's jobs
+  // makes the window queued, whatever an earlier run left in the warehouse.
+  const carried = own === 'not-enqueued' && lookup.carriedByEnrollments?.(group.id) === true;
+  const state = carried
+    ? 'queued'
+    : settledState(own, lookup.tableState(group.id), group, failedMetrics);
+  if (own === 'not-enqueued' && (state === 'done' || carried)) {
+    // Retention removed the jobs (a complete table holds every planned metric), or the
+    // enrollments job has yet to add them.
+    metrics[carried ? 'queued' : 'done'] += metrics['not-enqueued'];
     metrics['not-enqueued'] = 0;
   }
   return {

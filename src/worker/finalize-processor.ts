@@ -11,6 +11,7 @@ import type { StatisticRow } from '../stats/statistic-row.js';
 import type { LogRow } from '../warehouse/log-row.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import type { TableInfo } from '../warehouse/table-info.js';
 import type { MetricJobResult, MetricWarning, StatisticFailureRecord } from './metric-processor.js';
 
 /** A metric job that failed for good (after its last attempt). */
@@ -84,7 +85,9 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
     await deps.warehouse.replaceStatistics(job.table, all, {
       labels: {
         [TABLE_LABELS.schemaVersion]: '4',
-        [TABLE_LABELS.complete]: String(kept.failedMetrics.length === 0),
+        [TABLE_LABELS.complete]: String(
+          kept.failedMetrics.length === 0 && kept.unreadable === undefined,
+        ),
         ...(job.configHash === undefined ? {} : { [TABLE_LABELS.config]: job.configHash }),
       },
       description: statisticsTableDescription({
@@ -97,6 +100,7 @@ export function createFinalizeProcessor(deps: FinalizeProcessorDeps) {
       ...(viewProblem === null ? [] : [viewLog(deps, job, viewProblem)]),
       ...failedMetrics.map((f) => metricLog(deps, job, f)),
       ...kept.stale.map((metric) => staleLog(deps, job, metric)),
+      ...(kept.unreadable === undefined ? [] : [unreadableLog(deps, job, kept.unreadable)]),
       ...failedStatistics.map((f) => statisticLog(deps, job, f)),
       ...warnings.map((w) => warningLog(deps, job, w)),
       ...emptyBranches(job, counts).map((branch) => emptyBranchLog(deps, job, branch)),
@@ -149,6 +153,8 @@ interface KeptRows {
   readonly stale: readonly string[];
   /** Metrics of the window whose rows are missing or stale after this run. */
   readonly failedMetrics: readonly string[];
+  /** Why the existing table could not be read (it is replaced; the window stays incomplete). */
+  readonly unreadable?: string;
 }
 
 /**
@@ -161,10 +167,20 @@ async function keptRows(
   job: FinalizeJob,
   failedNow: ReadonlySet<string>,
 ): Promise<KeptRows> {
-  const info = await warehouse.tableInfo(job.table);
+  let info: TableInfo | null;
+  let existing: StatisticRow[];
+  try {
+    info = await warehouse.tableInfo(job.table);
+    existing = info === null ? [] : await warehouse.readStatistics(job.table);
+  } catch (e) {
+    const error = coerceError(e);
+    if ((error as { retryable?: unknown }).retryable === true) throw error;
+    // The table cannot be read (a corrupt file): this run's rows replace it, and the window stays
+    // incomplete, so the next plain run recomputes it whole.
+    return { rows: [], stale: [], failedMetrics: [...failedNow], unreadable: error.message };
+  }
   if (info === null) return { rows: [], stale: [], failedMetrics: [...failedNow] };
   const computed = new Set(job.metrics.filter((m) => !failedNow.has(m)));
-  const existing = await warehouse.readStatistics(job.table);
   const rows = existing.filter((row) => row.metric !== 'identity' && !computed.has(row.metric));
   const present = new Set(rows.map((row) => row.metric));
   const earlier = parseStatisticsTableDescription(info.description)?.failedMetrics;
@@ -181,6 +197,20 @@ async function keptRows(
     rows,
     stale: [...failedNow].filter((m) => present.has(m)).sort(),
     failedMetrics: [...failed].sort(),
+  };
+}
+
+function unreadableLog(deps: FinalizeProcessorDeps, job: FinalizeJob, cause: string): LogRow {
+  const message =
+    `statistics table ${job.table} could not be read, so it was replaced with this run's rows ` +
+    `and the window left incomplete: the next run recomputes it (${cause})`;
+  return {
+    ...baseLog(deps, job),
+    message,
+    log_level: 'WARNING',
+    exception: message,
+    func_name: 'finalize',
+    exception_type: 'UnreadableTable',
   };
 }
 

@@ -12,6 +12,7 @@ import { parseJobPayload, type FinalizeJob } from '../queue/job-payloads.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
 import { createRedisStateLog } from '../queue/redis-state-log.js';
+import { reloadScripts } from '../queue/reload-scripts.js';
 import { openWarehouse, type WarehouseConfig } from '../runtime/open-warehouse.js';
 import type { RowStage } from '../warehouse/staging/row-stage.js';
 import { compiledEntry, SOURCE_ROOT } from './compiled-entry.js';
@@ -21,10 +22,12 @@ import { createExportProcessor } from './export-processor.js';
 import type { ExportTarget } from './export-target.js';
 import { createFinalizeProcessor, type FailedMetric } from './finalize-processor.js';
 import { startHealthServer } from './health-server.js';
+import { createInfrastructureHealth, type InfrastructureHealth } from './infrastructure-health.js';
 import { createJobThreadPool, ThreadAbortedError } from './job-thread-pool.js';
 import type { MetricJobResult } from './metric-processor.js';
 import { metricJobsAfterTables, type FailedMetricsTable } from './metric-jobs-after-tables.js';
 import type { MetricsTableJobResult } from './metrics-table-processor.js';
+import { createScriptRecovery, type ScriptRecovery } from './script-recovery.js';
 
 /** Settings of a worker process. */
 export interface WorkerSettings {
@@ -52,6 +55,13 @@ export interface WorkerSettings {
   readonly name?: string;
   /** Processor of the scheduler's daily job (orchestrator queue). */
   readonly dailyRun?: (job: Job) => Promise<unknown>;
+  /**
+   * After a job failed because of Redis, readiness comes back when a job completes or after
+   * this long without another such failure. @defaultValue 30 000
+   */
+  readonly readinessQuietMs?: number;
+  /** The clock, in ms. @defaultValue Date.now */
+  readonly now?: () => number;
 }
 
 /** A running worker process. */
@@ -77,6 +87,15 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     connectionName: settings.name ?? 'contrail-worker',
   });
   redisLog.watch(connection);
+  const infra = createInfrastructureHealth({
+    now: settings.now ?? Date.now,
+    ...(settings.readinessQuietMs === undefined ? {} : { quietMs: settings.readinessQuietMs }),
+    onChange: (problem) =>
+      problem === null
+        ? logger.info('ready again: jobs no longer fail because of Redis')
+        : logger.warn({ problem }, 'not ready: jobs fail because of Redis'),
+  });
+  const scripts = createScriptRecovery({ reload: () => reloadScripts([connection]), logger });
   const queues = openQueues({ connection, prefix: settings.prefix });
   const main = await openWarehouse(settings.warehouse);
   const pool = createJobThreadPool<unknown, MetricJobResult | MetricsTableJobResult>({
@@ -85,7 +104,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     workerData: { warehouse: settings.warehouse },
   });
   const policy = settings.policy ?? DEFAULT_JOB_POLICY;
-  const processors = buildProcessors(settings, queues, main, pool, policy);
+  const processors = buildProcessors(settings, queues, main, pool, policy, scripts);
   const workerConnections: ReturnType<typeof createRedisConnection>[] = [];
   const workers = settings.queues.flatMap((name) => {
     const processor = processors[name];
@@ -106,15 +125,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       maxStalledCount: settings.maxStalledCount ?? 2,
       ...(settings.name === undefined ? {} : { name: settings.name }),
     });
-    worker.on('error', (error) => {
-      if (!redisLog.report(error)) logger.error({ queue: name, err: error }, 'worker error');
-    });
-    worker.on('failed', (job, error) =>
-      logger.warn(
-        { queue: name, job: job?.id, attempts: job?.attemptsMade, err: error.message },
-        'job failed',
-      ),
-    );
+    followWorker(worker, name, { logger, redisLog, infra, scripts });
     return [worker];
   });
   const ready = Promise.all(workers.map((w) => w.waitUntilReady())).then(() => undefined);
@@ -127,7 +138,11 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     settings.healthPort === undefined
       ? null
       : await startHealthServer(
-          { live: () => workers.every((w) => w.isRunning()), ready: () => isReady },
+          {
+            live: () => workers.every((w) => w.isRunning()),
+            ready: () => isReady && infra.problem() === null,
+            notReadyReason: () => (isReady ? infra.problem() : 'connecting to Redis'),
+          },
           settings.healthPort,
         );
   return {
@@ -153,6 +168,36 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   };
 }
 
+/**
+ * Logs a BullMQ worker's errors and failed jobs, tells the readiness state about them (and about
+ * completed jobs), and reloads Redis's scripts when an error says it lost them.
+ */
+function followWorker(
+  worker: Worker,
+  queue: QueueName,
+  deps: {
+    logger: Logger;
+    redisLog: ReturnType<typeof createRedisStateLog>;
+    infra: InfrastructureHealth;
+    scripts: ScriptRecovery;
+  },
+): void {
+  const { logger, redisLog, infra, scripts } = deps;
+  worker.on('error', (error) => {
+    infra.failed(error);
+    void scripts.recover(error);
+    if (!redisLog.report(error)) logger.error({ queue, err: error }, 'worker error');
+  });
+  worker.on('failed', (job, error) => {
+    infra.failed(error);
+    logger.warn(
+      { queue, job: job?.id, attempts: job?.attemptsMade, err: error.message },
+      'job failed',
+    );
+  });
+  worker.on('completed', () => infra.succeeded());
+}
+
 type Processors = Partial<Record<QueueName, Processor>>;
 
 function buildProcessors(
@@ -161,6 +206,7 @@ function buildProcessors(
   main: Awaited<ReturnType<typeof openWarehouse>>,
   pool: ReturnType<typeof createJobThreadPool<unknown, MetricJobResult | MetricsTableJobResult>>,
   policy: JobPolicy,
+  scripts: ScriptRecovery,
 ): Processors {
   const now = () => new Date();
   const enrollments = createEnrollmentsProcessor({
@@ -181,7 +227,7 @@ function buildProcessors(
     (run: (job: Job, token?: string) => Promise<unknown>): Processor =>
     async (job, token): Promise<unknown> => {
       try {
-        return await run(job, token);
+        return await scripts.guard(run)(job, token);
       } catch (e) {
         throw toJobError(e);
       }
@@ -204,7 +250,7 @@ function buildProcessors(
         throw toJobError(error);
       }
     },
-    finalize: async (job, token) => {
+    finalize: scripts.guard(async (job, token) => {
       try {
         let payload = parseJobPayload('finalize', job.data);
         if (payload.step === 'tables') {
@@ -228,7 +274,7 @@ function buildProcessors(
         if (e instanceof WaitingChildrenError) throw e;
         throw toJobError(e);
       }
-    },
+    }),
     export: guard(async (job) => {
       const result = await exporter(parseJobPayload('export', job.data));
       await dropStagedWindows(job, main.stage);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -253,14 +253,23 @@ export function defineRunE2e(): void {
       expect(covered / checked).toBeGreaterThanOrEqual(0.9);
     });
 
-    it('adds no job and changes no row when the same command runs again', async () => {
+    it('runs again only the failed metric when the same command runs again, and changes no row', async () => {
       const again = await runContrail(
         ['run', '--date', manifest.demoDate, '--wait', '--timeout', '120'],
         sandbox.env,
       );
-      expect(again.stdout).toMatch(/0 windows enqueued/);
-      expect(again.stdout).toMatch(/0\/0 jobs completed, 0 failed/);
+      // The window with the broken metric is not done: a plain run retries just that metric.
+      expect(again.stdout).toMatch(/1 windows enqueued, \d+ already done/);
+      expect(again.stdout).toMatch(/metric failed: new-tab-layout-v2 \/ week_2 \/ broken_metric/);
+      expect(again.stdout).not.toMatch(/metric failed: .*\/ (?!broken_metric)\w+:/);
       expect(await readAllStatistics(sandbox.warehouseDir)).toEqual(tables);
+      // Without a failed metric nothing is left to do: no job is added.
+      const other = await runContrail(
+        ['run', '--date', manifest.demoDate, '--experiment', 'aa-validation', '--wait'],
+        sandbox.env,
+      );
+      expect(other.stdout).toMatch(/0 windows enqueued/);
+      expect(other.stdout).toMatch(/0\/0 jobs completed, 0 failed/);
     }, 180_000);
 
     it('recomputes bit-identical rows with --force (seeded statistics)', async () => {
@@ -299,6 +308,40 @@ export function defineRunE2e(): void {
         }
       }
     }, 180_000);
+
+    it('a corrupt statistics table stops only its experiment; --force rebuilds it, equal to before', async () => {
+      const window = manifest.experiments.find((e) => e.slug === 'aa-validation')!.dueWindows[0]!;
+      const table = `statistics_aa_validation_${window.period}_${window.window}`;
+      const file = path.join(sandbox.warehouseDir, 'tables', 'contrail', `${table}.parquet`);
+      truncateSync(file, 3_000);
+      const planned = await runContrail(['run', '--date', manifest.demoDate], sandbox.env);
+      expect(planned.code, planned.stdout + planned.stderr).toBe(1);
+      expect(planned.stdout).toMatch(new RegExp(`error aa-validation: .*${table}`));
+      // Every other experiment is planned as usual (the window with the broken metric is retried).
+      expect(planned.stdout).toMatch(/\d+ windows enqueued, [1-9]\d* already done/);
+      const forced = await runContrail(
+        ['run', '--date', manifest.demoDate, '--experiment', 'aa-validation', '--force', '--wait'],
+        sandbox.env,
+      );
+      expect(forced.code, forced.stdout + forced.stderr).toBe(0);
+      const warehouse = await createDuckDbWarehouse({ dir: sandbox.warehouseDir });
+      try {
+        const logs = await warehouse.readLogs({ experiment: 'aa-validation' });
+        expect(logs.some((l) => l.exception_type === 'UnreadableTable')).toBe(true);
+        expect((await warehouse.tableInfo(table))?.labels['contrail_complete']).toBe('false');
+      } finally {
+        await warehouse.close();
+      }
+      // The window was left incomplete: a plain run recomputes it and marks it complete.
+      const again = await runContrail(
+        ['run', '--date', manifest.demoDate, '--experiment', 'aa-validation', '--wait'],
+        sandbox.env,
+      );
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/[1-9]\d* windows enqueued/);
+      const rebuilt = await readAllStatistics(sandbox.warehouseDir);
+      expect(rebuilt.get(table)).toEqual(tables.get(table));
+    }, 240_000);
 
     it('writes every statement of the metrics stage to --sql-output-dir, one file per table', async () => {
       const dir = path.join(sandbox.dir, 'sql');

@@ -4,9 +4,10 @@ import { Worker } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import type { WatchedUnit } from '../../../src/producer/enqueue-run.js';
-import { readProgress } from '../../../src/producer/run-progress.js';
-import { openQueues } from '../../../src/queue/contrail-queues.js';
+import { readProgress, waitForRun } from '../../../src/producer/run-progress.js';
+import { openQueues, type ContrailQueues } from '../../../src/queue/contrail-queues.js';
 import { createRedisConnection } from '../../../src/queue/redis-connection.js';
+import { Capture } from '../../helpers/capture.js';
 import { deleteKeys, TEST_REDIS_URL } from '../../helpers/pipeline.js';
 
 /**
@@ -69,5 +70,76 @@ describe('readProgress', () => {
     // Without the memory, the removed metric job is unknown again.
     const fresh = await readProgress(queues, [unit]);
     expect(fresh.completed).toBe(2);
+  });
+});
+
+/**
+ * `run --wait` when things go wrong (issue 13, cases 8 and 10), on the real Redis under a
+ * private prefix: jobs that vanish end the wait, a queue without a worker gets a hint, and an
+ * abort (Ctrl-C) ends the wait with what stays queued.
+ */
+describe('waitForRun', () => {
+  const prefix = `test-wait-${randomUUID().slice(0, 8)}`;
+  const connection = createRedisConnection({ url: TEST_REDIS_URL, role: 'worker' });
+  const queues: ContrailQueues = openQueues({ connection, prefix });
+  const unit: WatchedUnit = {
+    experiment: 'exp',
+    enrollments: { queue: 'enrollments', id: 'e1' },
+    metrics: [{ queue: 'metric', id: 'm1' }],
+    finalize: [{ queue: 'finalize', id: 'f1' }],
+    export: { queue: 'export', id: 'x1' },
+  };
+  const fast = { tty: false, now: () => Date.now(), intervalMs: 20, lineEveryMs: 60_000 };
+
+  afterAll(async () => {
+    await queues.close();
+    await deleteKeys(prefix);
+    connection.disconnect();
+  });
+
+  it('ends with the lost jobs when Redis loses a queued run', async () => {
+    await queues.queues.enrollments.add('enrollments', {}, { jobId: 'e1' });
+    const out = new Capture();
+    const waiting = waitForRun(queues, [unit], { ...fast, out, lostAfterMs: 300 });
+    await expect.poll(() => out.text(), { timeout: 5_000 }).toContain('0/4 jobs');
+    await deleteKeys(prefix);
+    const result = await waiting;
+    expect(result.lost).toEqual([unit.enrollments]);
+    expect(result).toMatchObject({ finished: false, timedOut: false, interrupted: false });
+  });
+
+  it('says when no worker consumes a queue with waiting jobs, and when one turns up', async () => {
+    await queues.queues.enrollments.add('enrollments', {}, { jobId: 'e1' });
+    const out = new Capture();
+    const interrupt = new AbortController();
+    const waiting = waitForRun(queues, [unit], {
+      ...fast,
+      out,
+      noWorkerHintAfterMs: 200,
+      workerCheckEveryMs: 50,
+      workersWhere: 'here',
+      signal: interrupt.signal,
+    });
+    await expect
+      .poll(() => out.text(), { timeout: 5_000 })
+      .toContain(
+        'no worker is consuming the enrollments queue (none seen for 0 s): jobs stay queued until ' +
+          'a worker starts. Start one with `contrail worker` (here)',
+      );
+    // A worker that never takes the job (paused) but is connected to the queue.
+    const worker = new Worker('enrollments', null, { connection, prefix, autorun: false });
+    try {
+      await worker.waitUntilReady();
+      await expect
+        .poll(() => out.text(), { timeout: 5_000 })
+        .toContain('a worker is consuming the enrollments queue now');
+    } finally {
+      await worker.close();
+    }
+    interrupt.abort();
+    const result = await waiting;
+    expect(result).toMatchObject({ interrupted: true, lost: [], total: 4, completed: 0 });
+    expect(result.unfinished).toEqual({ waiting: 1, unknown: 3 });
+    await deleteKeys(prefix);
   });
 });

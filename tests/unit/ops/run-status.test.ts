@@ -176,4 +176,35 @@ describe('buildRunStatus', () => {
     expect(status.skipped[0]).toMatchObject({ experiment: 'early' });
     expect(status.skipped[0]?.reason).toBe(plan.skipped[0]?.reason);
   });
+
+  it('a queued enrollments job makes the windows and export it will add queued (issue 13, case 10)', () => {
+    const run = planned();
+    // Nothing but alpha's enrollments job exists (no worker yet); it carries alpha's day 7
+    // window and export. beta's week 1 has a complete table from an earlier run, but beta's own
+    // enrollments job, queued for a --force rerun, carries it again.
+    const carried = new Set([
+      'finalize.alpha.2020-12-14.day.7',
+      'export.alpha.2020-12-14',
+      'finalize.beta.2020-12-14.week.1',
+    ]);
+    const status = buildRunStatus(run, {
+      ...lookup({ 'enrollments.alpha': 'waiting', 'enrollments.beta': 'waiting' }, [
+        'finalize.beta.2020-12-14.week.1',
+      ]),
+      carriedByEnrollments: (id) => carried.has(id),
+    });
+    const [alpha, beta] = status.experiments;
+    expect(alpha?.enrollments.state).toBe('queued');
+    expect(alpha?.export.state).toBe('queued');
+    expect(beta?.export.state).toBe('not-enqueued');
+    expect(alpha?.windows.map((w) => [w.period, w.state, w.metrics.queued])).toEqual([
+      ['day', 'queued', 2],
+      ['week', 'not-enqueued', 0],
+    ]);
+    expect(beta?.windows.map((w) => [w.period, w.state, w.metrics.queued])).toEqual([
+      ['day', 'not-enqueued', 0],
+      ['week', 'queued', 1],
+    ]);
+    expect(status.windows).toMatchObject({ queued: 2, 'not-enqueued': 2, done: 0 });
+  });
 });
