@@ -188,9 +188,10 @@ describe('buildRunStatus', () => {
       'finalize.beta.2020-12-14.week.1',
     ]);
     const status = buildRunStatus(run, {
-      ...lookup({ 'enrollments.alpha': 'waiting', 'enrollments.beta': 'waiting' }, [
-        'finalize.beta.2020-12-14.week.1',
-      ]),
+      ...lookup(
+        { 'enrollments.alpha.2020-12-14': 'waiting', 'enrollments.beta.2020-12-14': 'waiting' },
+        ['finalize.beta.2020-12-14.week.1'],
+      ),
       carriedByEnrollments: (id) => carried.has(id),
     });
     const [alpha, beta] = status.experiments;
