@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,9 @@ import { diffTables, NO_DIFFERENCE } from '../helpers/faults/table-diff.js';
  *   a plain run, once the data is back, recomputes just those metrics.
  * - Statistics tables that vanish from the warehouse while Redis remembers their finalize jobs
  *   as completed are recomputed by a plain run, not reported as "already done".
- * Both end with tables equal to the undisturbed run's.
+ * - Case 6: a corrupt statistics table is reported by name (exit 1); a forced rerun rebuilds it,
+ *   and the next plain run completes the window.
+ * All end with tables equal to the undisturbed run's.
  */
 
 const suite = suiteContext();
@@ -35,6 +37,10 @@ let cluster: FaultCluster;
 let forced: CommandResult;
 let retried: CommandResult;
 let recovered: CommandResult;
+let corruptTable: string;
+let corruptPlan: CommandResult;
+let corruptForce: CommandResult;
+let corruptAgain: CommandResult;
 let afterForce: Map<string, StatisticRow[]>;
 let afterForceInfo: TableInfo[];
 let logs: LogRow[];
@@ -95,10 +101,25 @@ beforeAll(async () => {
     if (file.startsWith('statistics_')) rmSync(path.join(results, file));
   }
   recovered = await cluster.command(['run', '--date', RUN_DATE, '--wait', '--timeout', '240']);
+  // Case 6: a statistics table file is corrupted (truncated).
+  const corrupt = readdirSync(results).find((f) => f.startsWith('statistics_'))!;
+  corruptTable = corrupt.replace(/\.parquet$/, '');
+  truncateSync(path.join(results, corrupt), 3_000);
+  corruptPlan = await cluster.command(['run', '--date', RUN_DATE]);
+  corruptForce = await cluster.command([
+    'run',
+    '--date',
+    RUN_DATE,
+    '--force',
+    '--wait',
+    '--timeout',
+    '240',
+  ]);
+  corruptAgain = await cluster.command(['run', '--date', RUN_DATE, '--wait', '--timeout', '240']);
   outcome = await scenarioOutcome(cluster, baseline.tables, {
     scenario: 'warehouse authority',
     startedAt,
-    faultsInjected: 2,
+    faultsInjected: 3,
   });
 });
 
@@ -140,6 +161,15 @@ describe('the warehouse is the authority on done', () => {
     expect(recovered.code, recovered.output).toBe(0);
     expect(recovered.stdout).toMatch(/[1-9]\d* windows enqueued, 0 already done/);
     expect(existsSync(path.join(cluster.warehouseDir, 'tables', 'contrail'))).toBe(true);
+  });
+
+  it('a corrupt statistics table is named, not skipped; --force rebuilds it and a plain run completes it', () => {
+    expect(corruptPlan.code, corruptPlan.output).toBe(1);
+    expect(corruptPlan.stdout).toMatch(new RegExp(`error tab-groups-srm: .*${corruptTable}`));
+    expect(corruptPlan.stdout).not.toMatch(/[1-9]\d* already done/);
+    expect(corruptForce.code, corruptForce.output).toBe(0);
+    expect(corruptAgain.code, corruptAgain.output).toBe(0);
+    expect(corruptAgain.stdout).toMatch(/1 windows enqueued/);
   });
 
   it('ends with the tables of the undisturbed run, complete, and the queues drained', () => {
