@@ -29,7 +29,7 @@ const USER = 'faults-admin';
 const BOARD = '/admin/queues';
 /** The queued job the per-job routes name (no worker runs, so it stays waiting). */
 const QUEUE = 'enrollments';
-const JOB = `enrollments.${CORE_EXPERIMENT}`;
+const JOB = `enrollments.${CORE_EXPERIMENT}.${RUN_DATE}`;
 const PARAMS: Readonly<Record<string, string>> = {
   queueName: QUEUE,
   jobId: JOB,

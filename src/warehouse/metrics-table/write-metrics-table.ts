@@ -234,24 +234,28 @@ function stepContext(job: JobContext | undefined, step: string): JobContext {
   };
 }
 
-/** A part's query, or the failure of every column when it cannot be built. */
-function partQuery(
+/** A part's query, or the error that keeps it from being built (an unsafe metric name). */
+function buildPart(
   spec: MetricsTableSpec,
   part: MetricsPart,
   options: WriteMetricsTableOptions,
-  state: StageState,
-): SqlQuery | null {
+): SqlQuery | Error {
   try {
     return buildMetricsPartQuery(spec, part, options.tables);
   } catch (e) {
-    state.failures.push(...failuresOf(part, partColumns(part), coerceError(e)));
-    return null;
+    return coerceError(e);
   }
+}
+
+/** The {@link SCAN_LABEL} value of a part's query, when tables of the run may reuse it. */
+function labelOf(options: WriteMetricsTableOptions, query: SqlQuery): string | null {
+  return options.runKey === undefined ? null : scanLabelValue(options.runKey, query);
 }
 
 /**
  * Runs one part — or reuses the table the same query wrote earlier in the run, with the failures
- * it recorded; on a SQL failure isolates the broken metrics and runs the rest.
+ * it recorded; when the part cannot be built or fails for its SQL, isolates the broken metrics
+ * and runs (or reuses) the rest.
  */
 async function writePart(
   warehouse: Warehouse,
@@ -261,13 +265,25 @@ async function writePart(
   state: StageState,
 ): Promise<void> {
   const table = partTable(spec, part);
-  const query = partQuery(spec, part, options, state);
-  if (query === null) return;
-  const label = options.runKey === undefined ? null : scanLabelValue(options.runKey, query);
-  if (label !== null && (await reusePart(warehouse, part, table, label, state))) return;
-  const write = { table, label, failures: [] as MetricColumnFailure[] };
-  const error = await tryPart(warehouse, spec, part, query, write, options, state);
-  if (error === null) return;
+  const built = buildPart(spec, part, options);
+  let error: Error;
+  if (built instanceof Error) {
+    error = built;
+  } else {
+    const label = labelOf(options, built);
+    if (label !== null && (await reusePart(warehouse, part, table, label, state))) return;
+    const failed = await tryPart(
+      warehouse,
+      spec,
+      part,
+      built,
+      { table, label, failures: [] },
+      options,
+      state,
+    );
+    if (failed === null) return;
+    error = failed;
+  }
   const broken = await brokenMetrics(warehouse, spec, part, options);
   const healthy = part.metrics.filter((m) => !broken.has(m.name));
   if (broken.size === 0 || healthy.length === 0) {
@@ -277,19 +293,18 @@ async function writePart(
   const isolated = [...broken].flatMap(([name, cause]) =>
     failuresOf(part, [`${name}${part.suffix}`], cause),
   );
-  state.failures.push(...isolated);
   const narrowed = { ...part, metrics: healthy };
-  const narrowedQuery = partQuery(spec, narrowed, options, state);
-  if (narrowedQuery === null) return;
-  const again = await tryPart(
-    warehouse,
-    spec,
-    narrowed,
-    narrowedQuery,
-    { ...write, failures: isolated },
-    options,
-    state,
-  );
+  const query = buildPart(spec, narrowed, options);
+  if (query instanceof Error) {
+    state.failures.push(...isolated, ...failuresOf(narrowed, partColumns(narrowed), query));
+    return;
+  }
+  const label = labelOf(options, query);
+  // Its description lists the isolated metrics: reusing it records them.
+  if (label !== null && (await reusePart(warehouse, narrowed, table, label, state))) return;
+  state.failures.push(...isolated);
+  const write = { table, label, failures: isolated };
+  const again = await tryPart(warehouse, spec, narrowed, query, write, options, state);
   if (again !== null) state.failures.push(...failuresOf(narrowed, partColumns(narrowed), again));
 }
 

@@ -320,13 +320,20 @@ describe.each([
         fromExpression: 'mozdata.telemetry.no_such_table',
       },
     };
+    // A name no SQL may carry: the part cannot even be built with it.
+    const unsafe: MetricColumn = {
+      name: 'x"; DROP TABLE t; --',
+      selectExpression: 'COUNT(*)',
+      dataSource: clientsDaily,
+    };
     const result = await writeMetricsTable(
       subject.warehouse,
-      weekSpec(item, [...good, broken, missingSource], date),
-      { tables: subject.warehouse.tables },
+      weekSpec(item, [...good, broken, missingSource, unsafe], date),
+      { tables: subject.warehouse.tables, runKey: 'isolation-run' },
     );
     expect(result.failures.map((f) => `${f.dataSource}/${f.column}`).sort()).toEqual([
       'clients_daily/broken_sql',
+      'clients_daily/x"; DROP TABLE t; --',
       'nowhere/from_nowhere',
       'nowhere/nowhere_has_contradictory_branch',
       'nowhere/nowhere_has_non_enrolled_data',
