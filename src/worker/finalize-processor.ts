@@ -134,15 +134,25 @@ async function replaceStatisticsView(
   }
 }
 
-function viewLog(deps: FinalizeProcessorDeps, job: FinalizeJob, message: string): LogRow {
+/** A WARNING row of the finalize step itself (`metric` when it concerns one). */
+function finalizeWarning(
+  deps: FinalizeProcessorDeps,
+  job: FinalizeJob,
+  warning: { message: string; exceptionType: string; metric?: string },
+): LogRow {
   return {
     ...baseLog(deps, job),
-    message,
+    ...(warning.metric === undefined ? {} : { metric: warning.metric }),
+    message: warning.message,
     log_level: 'WARNING',
-    exception: message,
+    exception: warning.message,
     func_name: 'finalize',
-    exception_type: 'ViewError',
+    exception_type: warning.exceptionType,
   };
+}
+
+function viewLog(deps: FinalizeProcessorDeps, job: FinalizeJob, message: string): LogRow {
+  return finalizeWarning(deps, job, { message, exceptionType: 'ViewError' });
 }
 
 /** What the window's new table keeps of the existing one. */
@@ -204,29 +214,14 @@ function unreadableLog(deps: FinalizeProcessorDeps, job: FinalizeJob, cause: str
   const message =
     `statistics table ${job.table} could not be read, so it was replaced with this run's rows ` +
     `and the window left incomplete: the next run recomputes it (${cause})`;
-  return {
-    ...baseLog(deps, job),
-    message,
-    log_level: 'WARNING',
-    exception: message,
-    func_name: 'finalize',
-    exception_type: 'UnreadableTable',
-  };
+  return finalizeWarning(deps, job, { message, exceptionType: 'UnreadableTable' });
 }
 
 function staleLog(deps: FinalizeProcessorDeps, job: FinalizeJob, metric: string): LogRow {
   const message =
     `metric ${metric} failed for ${job.experiment} ${job.period} window ${job.windowIndex} on ` +
     `${job.date}; the rows of an earlier run are kept (stale) until a run computes it`;
-  return {
-    ...baseLog(deps, job),
-    metric,
-    message,
-    log_level: 'WARNING',
-    exception: message,
-    func_name: 'finalize',
-    exception_type: 'StaleResults',
-  };
+  return finalizeWarning(deps, job, { message, exceptionType: 'StaleResults', metric });
 }
 
 /** `identity`/`count` rows: enrolled clients per (basis, segment, branch), 0 for empty branches. */
